@@ -104,8 +104,19 @@ type Document struct {
 	// whose Hash is unchanged changes nothing.
 	Hash string `json:"hash"`
 
+	// Headings marks the lines of Text that the source format itself marks
+	// as headings (Markdown #, ##, …). Structure building trusts them and
+	// detects the rest from content.
+	Headings []Heading `json:"headings,omitempty"`
+
 	Sections []Section `json:"sections,omitempty"`
 	Passages []Passage `json:"passages,omitempty"`
+}
+
+// Heading is a line of Document.Text marked as a heading by its source.
+type Heading struct {
+	Line  int `json:"line"`  // 0-based line number in Text
+	Depth int `json:"depth"` // 1 for a top-level heading (Markdown ##), 2 for ###, …
 }
 
 // Section is a heading and the passages under it. Sections form a tree
