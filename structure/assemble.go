@@ -19,7 +19,7 @@ func (b *builder) assemble() {
 	var sections []corpus.Section
 	passages := make([]corpus.Passage, len(b.lines))
 	var stack []frame
-	part := corpus.Kind("")  // kind set by a report's opening paragraph
+	part := corpus.Kind("")    // kind set by a report's opening paragraph
 	prevTop := corpus.Kind("") // kind of the previous top-level section
 	for i := range b.lines {
 		l := &b.lines[i]

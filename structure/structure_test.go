@@ -216,9 +216,9 @@ func TestNationalReport2025(t *testing.T) {
 func TestProvincialReport(t *testing.T) {
 	doc := build(t, loadCSV(t, "testdata/2026_上海市_政府工作报告.csv"))
 	kinds := map[string]corpus.Kind{
-		"一、2025年工作回顾":    corpus.KindReview,
+		"一、2025年工作回顾":     corpus.KindReview,
 		"（一）全力促进经济平稳健康发展": corpus.KindReview,
-		"三、2026年主要任务":    corpus.KindPlan,
+		"三、2026年主要任务":     corpus.KindPlan,
 	}
 	for h, k := range kinds {
 		found := false
