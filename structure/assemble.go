@@ -98,7 +98,8 @@ func isClosing(b *builder, i int) bool {
 // open closes that level and everything under it and becomes its sibling; a
 // new scheme opens a level under the current one. Law headings nest by rank.
 // An unnumbered heading below the top level (广东's "主要目标") is closed by
-// the next numbered heading, which becomes its sibling rather than its child.
+// the next numbered heading, which becomes its sibling rather than its child;
+// 结束语 and other closing headings are always top level.
 func (b *builder) push(stack []frame, l *line) []frame {
 	if l.scheme == "law" {
 		for len(stack) > 0 && stack[len(stack)-1].rank >= l.rank {
@@ -115,8 +116,8 @@ func (b *builder) push(stack []frame, l *line) []frame {
 			break
 		}
 	}
-	if l.scheme == "plain" && len(stack) > 0 && stack[0].scheme == "plain" {
-		stack = stack[:0] // unnumbered part headings are siblings of each other
+	if l.scheme == "plain" && len(stack) > 0 && (stack[0].scheme == "plain" || headingCue(strings.TrimSpace(l.text)) == corpus.KindOther) {
+		stack = stack[:0] // unnumbered part headings are siblings of each other; 结束语 closes everything
 	}
 	return append(stack, frame{scheme: l.scheme})
 }
@@ -124,8 +125,10 @@ func (b *builder) push(stack []frame, l *line) []frame {
 // sectionKind decides a new section's kind. Laws are all other. In reports
 // a sub-section inherits a review or plan parent; otherwise the heading's
 // words decide, then the part of the report that an opening paragraph began,
-// then, once the report has turned to plans, later top-level sections stay
-// plans ("四、全面加强政府自身建设" follows "三、2026年重点工作").
+// then the order of a report: reports review first and plan after, so a
+// top-level section without words of its own that follows a review or a plan
+// is a plan ("四、全面加强政府自身建设" after "三、2026年重点工作",
+// "二、保持国民经济发展的良好势头" after "一、１９９６年国内工作的回顾").
 func (b *builder) sectionKind(sec corpus.Section, sections []corpus.Section, part, prevTop corpus.Kind) corpus.Kind {
 	if b.law {
 		return corpus.KindOther
@@ -144,7 +147,7 @@ func (b *builder) sectionKind(sec corpus.Section, sections []corpus.Section, par
 	if part != "" {
 		return part
 	}
-	if prevTop == corpus.KindPlan {
+	if prevTop == corpus.KindPlan || prevTop == corpus.KindReview {
 		return corpus.KindPlan
 	}
 	return corpus.KindOther
