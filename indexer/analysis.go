@@ -1,0 +1,221 @@
+package indexer
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/go-ego/gse"
+
+	"github.com/renda-archive/renda/fold"
+)
+
+// Names of Renda's tokenizers and analyzers in Bleve's registry. Each
+// analyzer is its tokenizer alone: folding happens inside the tokenizers,
+// so no lower-case or width filter is needed, and no stop words are
+// removed.
+const (
+	// WordsAnalyzer segments folded text into gse words; each dictionary
+	// word's sub-words (全过程人民民主 → 全过程, 人民, 民主, …) are emitted at
+	// the word's own position so that phrase queries still line up.
+	WordsAnalyzer = "renda_words"
+	// CharsAnalyzer emits one token per folded character, punctuation
+	// included, at consecutive positions: a phrase query over the runes of
+	// fold.String(quote) matches exactly the texts containing the quote.
+	CharsAnalyzer = "renda_chars"
+)
+
+// wordsTokenizer is the gse tokenizer behind WordsAnalyzer.
+type wordsTokenizer struct {
+	seg *gse.Segmenter
+}
+
+// wordsTokenizerConstructor builds the words tokenizer; it loads the
+// segmenter on first use and fails if the dictionary cannot be loaded.
+func wordsTokenizerConstructor(config map[string]interface{}, cache *registry.Cache) (analysis.Tokenizer, error) {
+	seg, err := Segmenter()
+	if err != nil {
+		return nil, err
+	}
+	return &wordsTokenizer{seg: seg}, nil
+}
+
+// Tokenize folds input, segments it with gse and returns the words with
+// Term the folded word and Start/End the byte range of the word in input
+// (not in the folded text), so highlights land on the original characters.
+// Positions count the words of the main segmentation from 1; sub-words
+// share their word's position. Tokens made only of punctuation or symbols
+// are left out without using up a position.
+func (t *wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	runes, pos := fold.Map(string(input))
+	if len(runes) == 0 {
+		return nil
+	}
+	folded := []byte(string(runes))
+	segs := t.seg.Segment(folded)
+	w := wordStream{
+		input:  input,
+		pos:    pos,
+		stream: make(analysis.TokenStream, 0, len(segs)+len(segs)/2),
+	}
+	r := 0 // folded rune index where the current segment starts
+	position := 0
+	for i := range segs {
+		sg := &segs[i]
+		text := folded[sg.Start():sg.End()]
+		n := utf8.RuneCount(text)
+		if !isPunct(text) {
+			position++
+			w.add(text, r, r+n, position)
+			w.addSubwords(sg.Token(), text, r, position)
+		}
+		r += n
+	}
+	return w.stream
+}
+
+// wordStream collects the tokens of one Tokenize call.
+type wordStream struct {
+	input  []byte
+	pos    []int // byte offset in input of each folded rune
+	slab   []analysis.Token
+	stream analysis.TokenStream
+}
+
+// add appends the token for folded runes [from, to) at position.
+func (w *wordStream) add(term []byte, from, to, position int) {
+	if len(w.slab) == 0 {
+		w.slab = make([]analysis.Token, 64)
+	}
+	tok := &w.slab[0]
+	w.slab = w.slab[1:]
+	last := w.pos[to-1]
+	_, size := utf8.DecodeRune(w.input[last:])
+	*tok = analysis.Token{
+		Term:     term,
+		Start:    w.pos[from],
+		End:      last + size,
+		Position: position,
+		Type:     tokenType(term),
+	}
+	w.stream = append(w.stream, tok)
+}
+
+// addSubwords appends the sub-words of a dictionary word, recursively,
+// all at the word's position. text is the word's folded bytes and r the
+// folded rune index where it starts. Single-character sub-words are left
+// out: the chars field covers them.
+func (w *wordStream) addSubwords(tok *gse.Token, text []byte, r, position int) {
+	if tok == nil {
+		return
+	}
+	for _, sub := range tok.Segments() {
+		if sub == nil || sub.End() > len(text) {
+			continue
+		}
+		subText := text[sub.Start():sub.End()]
+		from := r + utf8.RuneCount(text[:sub.Start()])
+		n := utf8.RuneCount(subText)
+		if n < 2 || isPunct(subText) {
+			continue
+		}
+		w.add(subText, from, from+n, position)
+		w.addSubwords(sub.Token(), subText, from, position)
+	}
+}
+
+// isPunct reports whether text holds only punctuation, symbols, spaces or
+// control characters: nothing a word query would look for.
+func isPunct(text []byte) bool {
+	for _, r := range string(text) {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) && !unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenType classifies a term the way Bleve's unicode tokenizer does.
+func tokenType(term []byte) analysis.TokenType {
+	r, _ := utf8.DecodeRune(term)
+	switch {
+	case unicode.Is(unicode.Han, r):
+		return analysis.Ideographic
+	case unicode.IsDigit(r):
+		return analysis.Numeric
+	}
+	return analysis.AlphaNumeric
+}
+
+// charsTokenizer is the tokenizer behind CharsAnalyzer.
+type charsTokenizer struct{}
+
+func charsTokenizerConstructor(config map[string]interface{}, cache *registry.Cache) (analysis.Tokenizer, error) {
+	return charsTokenizer{}, nil
+}
+
+// Tokenize returns one token per folded rune of input: Term the folded
+// rune, Start/End its original bytes in input, positions 1, 2, 3, … over
+// the runes that folding keeps (whitespace is dropped, so a quote matches
+// across line breaks and spaces).
+func (charsTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	n := utf8.RuneCount(input)
+	slab := make([]analysis.Token, n)
+	stream := make(analysis.TokenStream, 0, n)
+	var changed []byte // encoded folded runes that differ from the input
+	position := 0
+	for i := 0; i < len(input); {
+		r, size := utf8.DecodeRune(input[i:])
+		f, ok := fold.Rune(r)
+		if ok {
+			term := input[i : i+size]
+			if f != r || r == utf8.RuneError {
+				if cap(changed)-len(changed) < utf8.UTFMax {
+					changed = make([]byte, 0, 256)
+				}
+				at := len(changed)
+				changed = utf8.AppendRune(changed, f)
+				term = changed[at:len(changed):len(changed)]
+			}
+			position++
+			tok := &slab[position-1]
+			*tok = analysis.Token{
+				Term:     term,
+				Start:    i,
+				End:      i + size,
+				Position: position,
+				Type:     tokenType(term),
+			}
+			stream = append(stream, tok)
+		}
+		i += size
+	}
+	return stream
+}
+
+func analyzerConstructor(tokenizer string) registry.AnalyzerConstructor {
+	return func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+		tok, err := cache.TokenizerNamed(tokenizer)
+		if err != nil {
+			return nil, fmt.Errorf("indexer: analyzer %s: %w", tokenizer, err)
+		}
+		return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+	}
+}
+
+func init() {
+	// Tokenizers and analyzers share names; Bleve keeps them in separate
+	// registries.
+	for _, reg := range []error{
+		registry.RegisterTokenizer(WordsAnalyzer, wordsTokenizerConstructor),
+		registry.RegisterTokenizer(CharsAnalyzer, charsTokenizerConstructor),
+		registry.RegisterAnalyzer(WordsAnalyzer, analyzerConstructor(WordsAnalyzer)),
+		registry.RegisterAnalyzer(CharsAnalyzer, analyzerConstructor(CharsAnalyzer)),
+	} {
+		if reg != nil {
+			panic(reg)
+		}
+	}
+}
