@@ -1,0 +1,134 @@
+package corpus
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Plain text as copied from a WeChat article (FormatWeChat). Paragraphs are
+// lines separated by blank lines; the article title is not in the text, so
+// the file name supplies it. Furniture removed from Text:
+//
+//   - credits: lines starting 编辑: 初审: 复审: 终审: 责任编辑: 校对: 审核:
+//     (ASCII or full-width colon);
+//   - reprint notices: lines starting 转载请注明;
+//   - image placeholders: lines such as "ad1 webp" (a name and an image type);
+//   - image captions. A caption is a short line (at most 40 characters) with
+//     no ending punctuation that stands after a gap of two or more blank
+//     lines, where paragraphs are separated by one. Section headings can also
+//     follow such a gap, but they are numbered (① … ⑳, 一、, （一）, 1.) or
+//     marked (☆); unnumbered headings and work items (发挥重要制度载体作用…,
+//     强化组织实施。) follow a single blank line, so they stay. In the Minhang
+//     report the six captions are exactly the unnumbered lines after a double
+//     gap (闵行区召开庆祝人民代表大会成立70周年大会, …).
+
+var (
+	reCredit      = regexp.MustCompile(`^(编辑|初审|复审|终审|责任编辑|责编|校对|审核|审校|排版|美编)\s*[:：]`)
+	reImage       = regexp.MustCompile(`(?i)^[a-z0-9_\-]+\s+(webp|jpe?g|png|gif|bmp)$`)
+	reMarked      = regexp.MustCompile(`^([①-⑳☆★●■◆▲]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])`)
+	reReviewYear  = regexp.MustCompile(`^(\d{4})年是`)
+	reEditionName = regexp.MustCompile(`^(.+?)[-_—－]+[^-_—－]*(版|微信|网|转载)[^-_—－]*$`)
+	reReportTitle = regexp.MustCompile(`^(.+?(?:省|自治区|市|区|县|旗|州|盟))(人大常委会|人民代表大会常务委员会|人民政府|政府|人民代表大会)(.*)$`)
+)
+
+func parseWeChat(src source, text string) ([]*Document, []Problem) {
+	lines := splitLines(text)
+	var out []string
+	blanks := 0   // blank lines just before the current one
+	seen := false // a paragraph has been kept already
+	for _, raw := range lines {
+		l := trim(raw)
+		if l == "" {
+			blanks++
+			continue
+		}
+		gap := blanks
+		blanks = 0
+		switch {
+		case reCredit.MatchString(l), strings.HasPrefix(l, "转载请注明"), reImage.MatchString(l):
+			continue
+		case seen && gap >= 2 && runeLen(l) <= 40 && !endsSentence(l) && !reMarked.MatchString(l):
+			continue // image caption
+		}
+		out = append(out, l)
+		seen = true
+	}
+	body := joinText(out)
+	if body == "" {
+		return nil, []Problem{{Path: src.path, Reason: "no text left after removing page furniture"}}
+	}
+	d := &Document{
+		ID:       DocumentID(src.key(FormatWeChat)),
+		Title:    fileTitle(src.base),
+		Source:   Source{Format: FormatWeChat, Path: src.path},
+		Original: text,
+		Text:     body,
+	}
+	inferReport(d, out)
+	d.Hash = ContentHash(FormatWeChat, src.key(FormatWeChat), text)
+	return []*Document{d}, nil
+}
+
+// fileTitle makes a title of a file name: the extension goes, and so does a
+// trailing note naming the edition or channel it was copied from
+// (闵行区人大常委会工作报告-今日闵行微信版.txt → 闵行区人大常委会工作报告).
+func fileTitle(base string) string {
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	if m := reEditionName.FindStringSubmatch(base); m != nil {
+		base = m[1]
+	}
+	return trim(base)
+}
+
+// inferReport fills type, level, region, locality, body and year of a report
+// known only by its title and text.
+//
+// The body and place come from the title: 闵行区人大常委会工作报告 is a
+// standing-committee report of 闵行区人大常委会 in 闵行区, a district of
+// 上海市. The year is that of the session the report was delivered to:
+// reports review one year and plan the next, so a paragraph opening
+// "2024年是…" that looks back (一年来, 过去一年) dates the report 2025, and
+// one opening "2025年是…" that looks ahead dates it 2025; the latest wins.
+func inferReport(d *Document, paras []string) {
+	d.Type = TypeOther
+	switch {
+	case strings.Contains(d.Title, "人大常委会工作报告") || strings.Contains(d.Title, "常务委员会工作报告"):
+		d.Type = TypeStandingReport
+	case strings.Contains(d.Title, "政府工作报告"):
+		d.Type = TypeGovReport
+	case strings.Contains(d.Title, "决议") || strings.Contains(d.Title, "决定"):
+		d.Type = TypeResolution
+	}
+	if m := reReportTitle.FindStringSubmatch(d.Title); m != nil {
+		place := m[1]
+		d.Body = m[1] + m[2]
+		if m[2] == "政府" {
+			d.Body = m[1] + "人民政府"
+		}
+		d.Level = levelOf(place)
+		switch d.Level {
+		case LevelProvincial:
+			d.Region = province(place)
+		default:
+			d.Locality = place
+			d.Region = municipalDistricts[place]
+			if d.Region == "" {
+				d.Region = province(place)
+			}
+		}
+	}
+	for _, p := range paras {
+		m := reReviewYear.FindStringSubmatch(p)
+		if m == nil {
+			continue
+		}
+		y, _ := strconv.Atoi(m[1])
+		if strings.Contains(p, "一年来") || strings.Contains(p, "过去一年") || strings.Contains(p, "过去的一年") {
+			y++
+		}
+		d.Year = max(d.Year, y)
+	}
+}
