@@ -68,7 +68,9 @@ var tailFurniture = map[string]bool{
 
 func parseCSV(src source, text string) ([]*Document, []Problem) {
 	var problems []Problem
-	bad := func(line int, reason string) { problems = append(problems, Problem{Path: src.path, Line: line, Reason: reason}) }
+	bad := func(line int, reason string) {
+		problems = append(problems, Problem{Path: src.path, Line: line, Reason: reason})
+	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
