@@ -128,7 +128,7 @@ var (
 	historyRe    = regexp.MustCompile(`[0-9０-９〇一二三四五六七八九]{4}年.{1,3}月.{1,3}日.*(通过|修正|修订|公布|施行|批准|决定|颁布)`)
 	dateLineRe   = regexp.MustCompile(`^[（(]?[—－-]*[（(]?[0-9〇一二三四五六七八九]{4}年.*(会议|大会)上[）)]?$`)
 	sourceLineRe = regexp.MustCompile(`^(来源|时间|发布时间|作者|发布日期)[：:]`)
-	speakerRe    = regexp.MustCompile(`(总理|省长|市长|主席|区长|县长|主任)[\s\x{3000}]*\S{1,4}$`)
+	speakerRe    = regexp.MustCompile(`(总理|省长|市长|主席|区长|县长|主任)[\s\x{3000}]*[^\s\x{3000}，。]([\s\x{3000}]?[^\s\x{3000}，。]){0,3}$`) // 上海市市长 龚 正
 	openerYearRe = regexp.MustCompile(`^([0-9]{4})年是`)
 )
 
