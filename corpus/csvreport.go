@@ -94,7 +94,7 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
+		line := 0
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -107,6 +107,7 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 			bad(line, "bad CSV record: "+err.Error())
 			continue
 		}
+		line, _ = r.FieldPos(0)
 		if len(rec) != len(header) {
 			bad(line, "CSV record has "+strconv.Itoa(len(rec))+" fields, the header "+strconv.Itoa(len(header)))
 			continue

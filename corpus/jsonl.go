@@ -164,7 +164,7 @@ func wikiParagraphs(content string) []string {
 			flush()
 		}
 		if cur.Len() == 0 {
-			l = t // no indentation at the start of a line of Text
+			l = strings.TrimLeftFunc(l, isTrimmed) // no indentation at the start of a line
 		}
 		cur.WriteString(l)
 		blank = false
