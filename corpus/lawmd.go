@@ -52,7 +52,7 @@ func parseLaw(src source, text string) ([]*Document, []Problem) {
 		}
 	}
 	if end < 0 {
-		return nil, []Problem{{Path: src.path, Reason: "law Markdown with " + lawInfoEnd + " inside a line, not on its own"}}
+		return nil, []Problem{{Path: src.path, Reason: "not a supported format: Markdown whose " + lawInfoEnd + " is not on a line of its own (not a law file)"}}
 	}
 	var titles, head []string
 	for _, l := range lines[:end] {
