@@ -82,7 +82,7 @@ func TestNastyInputs(t *testing.T) {
 		{"english", "This is a README about nothing in particular.\n", 0, "not Chinese prose", 0},
 		{"digits", "1 2 3 4 5 6 7 8 9 10 11 12\n", 0, "not a supported format", 0},
 		{"markdown", "# 说明\n\n本文件不是法律。\n", 0, "Markdown without", 0},
-		{"law-marker-inline", "# 某法\n\n说明 `<!-- INFO END -->` 标记\n", 0, "not on its own", 0},
+		{"law-marker-inline", "# 某法\n\n说明 `<!-- INFO END -->` 标记\n", 0, "not on a line of its own", 0},
 		{"law-no-history", "# 劳动争议指南\n\n见某网站\n\n<!-- INFO END -->\n\n## 如何维权\n\n收集证据。\n", 0, "not a law or regulation", 0},
 		{"law-title-only", "# 某条例\n<!-- INFO END -->\n", 0, "without text", 0},
 		{"jsonl-truncated", `{"title": "某报告", "content": "各位代表：\n现在` + "\n", 0, "bad JSON record", 1},
