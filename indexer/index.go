@@ -199,6 +199,7 @@ const (
 	Replaced
 )
 
+// String returns the status as a word for logs and reports.
 func (s Status) String() string {
 	switch s {
 	case Added:
@@ -213,7 +214,7 @@ func (s Status) String() string {
 
 // Result is the outcome of Add for one document.
 type Result struct {
-	ID       string
+	ID       string // corpus.Document.ID
 	Status   Status
 	Passages int // passages written (0 when Unchanged or NotWritten)
 	Removed  int // passages of the previous version deleted (Replaced only)
@@ -399,17 +400,65 @@ func (w *writer) flush(results []Result) error {
 	return nil
 }
 
+// stored is the JSON stored for a document. Passage texts are the lines
+// of Document.Text (corpus.Passage), so when that holds for every passage
+// they are left out and restored on decoding: a third less to store, and
+// Bleve's internal storage is rewritten whole on every persist.
+type stored struct {
+	Doc      *corpus.Document `json:"doc"`
+	FromText bool             `json:"fromText,omitempty"` // passage texts are Doc.Text's lines
+}
+
 // encode returns d as gzip-compressed JSON. Called under i.write.
 func (i *Index) encode(d *corpus.Document) ([]byte, error) {
+	st := stored{Doc: d}
+	lines := strings.Split(d.Text, "\n")
+	if len(lines) >= len(d.Passages) && !slices.ContainsFunc(d.Passages, func(p corpus.Passage) bool {
+		return p.Text != lines[p.Ordinal-1]
+	}) {
+		cp := *d
+		cp.Passages = slices.Clone(d.Passages)
+		for k := range cp.Passages {
+			cp.Passages[k].Text = ""
+		}
+		st = stored{Doc: &cp, FromText: true}
+	}
 	i.gzBuf.Reset()
 	i.gz.Reset(&i.gzBuf)
-	if err := json.NewEncoder(i.gz).Encode(d); err != nil {
+	if err := json.NewEncoder(i.gz).Encode(st); err != nil {
 		return nil, err
 	}
 	if err := i.gz.Close(); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(i.gzBuf.Bytes()), nil
+}
+
+// decode reverses encode.
+func decode(raw []byte) (*corpus.Document, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	var st stored
+	if err := json.NewDecoder(zr).Decode(&st); err != nil {
+		return nil, err
+	}
+	d := st.Doc
+	if d == nil {
+		return nil, errors.New("stored document is empty")
+	}
+	if st.FromText {
+		lines := strings.Split(d.Text, "\n")
+		for k := range d.Passages {
+			p := &d.Passages[k]
+			if p.Ordinal < 1 || p.Ordinal > len(lines) {
+				return nil, fmt.Errorf("passage %s: ordinal %d out of %d lines", p.ID, p.Ordinal, len(lines))
+			}
+			p.Text = lines[p.Ordinal-1]
+		}
+	}
+	return d, nil
 }
 
 // Delete removes the documents with the given IDs: their passages, stored
@@ -476,12 +525,8 @@ func (i *Index) Document(id string) (*corpus.Document, error) {
 	if raw == nil {
 		return nil, fmt.Errorf("indexer: document %s: %w", id, ErrNotFound)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	d, err := decode(raw)
 	if err != nil {
-		return nil, fmt.Errorf("indexer: document %s: %w", id, err)
-	}
-	d := new(corpus.Document)
-	if err := json.NewDecoder(zr).Decode(d); err != nil {
 		return nil, fmt.Errorf("indexer: document %s: %w", id, err)
 	}
 	return d, nil

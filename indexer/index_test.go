@@ -288,8 +288,8 @@ func testQuotes(t *testing.T, idx *Index, docs []*corpus.Document) {
 		"全国人民代表大会第一次会议", // simplified quote of the traditional 1954 report
 		"中华人民共和国宪法",
 		"全过程人民民主",
-		"总理李强",      // the text has 总理　李　强
-		"“两个确立”",    // punctuation is part of the quote
+		"总理李强",   // the text has 总理　李　强
+		"“两个确立”", // punctuation is part of the quote
 		"人民城市议事厅",
 		"人民",
 		"民",
@@ -378,5 +378,31 @@ func TestAddInvalid(t *testing.T) {
 	res, err := idx.Add(ctx, []*corpus.Document{good})
 	if !errors.Is(err, context.Canceled) || res[0].Status != NotWritten {
 		t.Errorf("cancelled Add: %v, %v", res, err)
+	}
+}
+
+// TestDocumentStored checks that Document returns exactly what Add was
+// given, whether or not passage texts are the lines of Text.
+func TestDocumentStored(t *testing.T) {
+	idx, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	lines := fixture(t, "minhang.txt", corpus.TypeStandingReport, 2025)
+	other := fixture(t, "2024.txt", corpus.TypeGovReport, 2024)
+	other.Passages[1].Text = "不是原文的一行"
+	other.Passages = other.Passages[:5] // fewer passages than lines
+	for _, d := range []*corpus.Document{lines, other} {
+		if _, err := idx.Add(context.Background(), []*corpus.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := idx.Document(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, d) {
+			t.Errorf("Document(%s) differs from what was added", d.ID)
+		}
 	}
 }

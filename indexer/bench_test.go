@@ -1,0 +1,124 @@
+package indexer
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/renda-archive/renda/corpus"
+)
+
+// nationalDocs reads the government work reports of the source corpus as
+// Documents with one passage per paragraph (Wikisource's link lines
+// re-joined), the way the importer and structure building will roughly
+// shape them.
+func nationalDocs(b *testing.B) (docs []*corpus.Document, bytes int64) {
+	b.Helper()
+	path := filepath.Join(corpusDir, "national", "government_work_reports.jsonl")
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		b.Skip("no source corpus at", corpusDir)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		var rec struct{ Title, Content, Year string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			b.Fatal(err)
+		}
+		var paras []string
+		for _, p := range strings.Split(rec.Content, "\n\n") {
+			if p = strings.TrimSpace(strings.ReplaceAll(p, "\n", "")); p != "" {
+				paras = append(paras, p)
+				bytes += int64(len(p))
+			}
+		}
+		year, _ := strconv.Atoi(rec.Year)
+		d := &corpus.Document{
+			ID:       corpus.DocumentID("national/" + rec.Title),
+			Title:    rec.Title,
+			Type:     corpus.TypeGovReport,
+			Level:    corpus.LevelNational,
+			Region:   "全国",
+			Body:     "国务院",
+			Year:     year,
+			Source:   corpus.Source{Format: corpus.FormatJSONL, Path: path, Record: n},
+			Original: rec.Content,
+			Text:     strings.Join(paras, "\n"),
+		}
+		splitPassages(d)
+		docs = append(docs, d)
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return docs, bytes
+}
+
+// BenchmarkIndex indexes the national reports into a fresh index per
+// iteration. MB/s counts passage text; MB-disk is the index directory
+// after Close. Run with -benchtime=1x: one iteration takes seconds.
+func BenchmarkIndex(b *testing.B) {
+	docs, size := nationalDocs(b)
+	if _, err := Segmenter(); err != nil { // load outside the timing
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		chars bool
+	}{{"words", false}, {"words+chars", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			var disk int64
+			for b.Loop() {
+				dir := b.TempDir()
+				opt := defaultOptions()
+				opt.chars = bc.chars
+				idx, err := createWith(dir, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := idx.Add(context.Background(), docs); err != nil {
+					b.Fatal(err)
+				}
+				if err := idx.Close(); err != nil {
+					b.Fatal(err)
+				}
+				disk = dirSize(b, dir)
+			}
+			b.ReportMetric(float64(disk)/1e6, "MB-disk")
+		})
+	}
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
