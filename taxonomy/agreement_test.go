@@ -1,0 +1,186 @@
+package taxonomy
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/renda-archive/renda/corpus"
+)
+
+// labelled is one row of testdata/labelled.tsv.
+type labelled struct {
+	title, typ, role, text string
+	path                   []string
+	themes, tags           []string
+}
+
+func readLabelled(t *testing.T) []labelled {
+	t.Helper()
+	f, err := os.Open("testdata/labelled.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	header := true
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		if header {
+			header = false
+			continue
+		}
+		c := strings.Split(line, "\t")
+		if len(c) != 8 {
+			t.Fatalf("labelled.tsv: %d columns in %.40s", len(c), line)
+		}
+		r := labelled{title: c[0], typ: c[2], role: c[3], text: c[5], themes: split(c[6]), tags: split(c[7])}
+		for _, h := range strings.Split(c[4], " > ") {
+			if h != "" && h != r.title {
+				r.path = append(r.path, h)
+			}
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.Split(s, ",")
+	sort.Strings(out)
+	return out
+}
+
+// document rebuilds a labelled passage in its context: a document of its
+// type and title whose sections are the passage's heading path, each heading
+// a passage, with the passage last (or as the last heading).
+func (r labelled) document() *corpus.Document {
+	doc := &corpus.Document{ID: "fixture", Title: r.title, Type: corpus.Type(r.typ)}
+	if doc.Type == corpus.TypeLaw || doc.Type == corpus.TypeLocalRegulation {
+		doc.Source.Format = corpus.FormatLawMD
+	}
+	path := r.path
+	isHeading := r.role == string(corpus.RoleHeading) && len(path) > 0 && path[len(path)-1] == r.text
+	for i, h := range path {
+		ord := len(doc.Passages) + 1
+		doc.Sections = append(doc.Sections, corpus.Section{Ordinal: i + 1, Parent: i, Depth: i + 1, Heading: h, First: ord, Path: path[:i+1]})
+		doc.Passages = append(doc.Passages, corpus.Passage{Ordinal: ord, Section: i + 1, Role: corpus.RoleHeading, Text: h})
+	}
+	if !isHeading {
+		ord := len(doc.Passages) + 1
+		doc.Passages = append(doc.Passages, corpus.Passage{Ordinal: ord, Section: len(path), Role: corpus.Role(r.role), Text: r.text})
+	}
+	for i := range doc.Sections {
+		doc.Sections[i].Last = len(doc.Passages)
+	}
+	return doc
+}
+
+func names(ls []corpus.Label) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// TestAgreement measures how far Default's labels agree with the hand labels
+// of testdata/labelled.tsv. A passage agrees when its themes and its tags
+// both equal the hand labels exactly; agreement is the share of passages
+// that agree and must reach 90%. Micro precision and recall over all labels
+// and per label are logged, with every disagreement.
+func TestAgreement(t *testing.T) {
+	rows := readLabelled(t)
+	if len(rows) < 100 {
+		t.Fatalf("%d labelled passages, want at least 100", len(rows))
+	}
+	tx := Default()
+	type count struct{ tp, fp, fn int }
+	per := map[string]*count{}
+	get := func(n string) *count {
+		if per[n] == nil {
+			per[n] = &count{}
+		}
+		return per[n]
+	}
+	agree := 0
+	var mismatches []string
+	for _, r := range rows {
+		doc := r.document()
+		tx.Tag(doc)
+		p := doc.Passages[len(doc.Passages)-1]
+		gotThemes, gotTags := names(p.Themes), names(p.Tags)
+		got := append(append([]string(nil), gotThemes...), gotTags...)
+		want := append(append([]string(nil), r.themes...), r.tags...)
+		gs, ws := map[string]bool{}, map[string]bool{}
+		for _, n := range got {
+			gs[n] = true
+		}
+		for _, n := range want {
+			ws[n] = true
+		}
+		for n := range gs {
+			if ws[n] {
+				get(n).tp++
+			} else {
+				get(n).fp++
+			}
+		}
+		for n := range ws {
+			if !gs[n] {
+				get(n).fn++
+			}
+		}
+		if strings.Join(gotThemes, ",") == strings.Join(r.themes, ",") && strings.Join(gotTags, ",") == strings.Join(r.tags, ",") {
+			agree++
+			continue
+		}
+		var why []string
+		for _, l := range append(p.Themes, p.Tags...) {
+			why = append(why, l.Name+"←"+strings.Join(l.Why, "|"))
+		}
+		mismatches = append(mismatches, fmt.Sprintf("%s | %.30s… | want %v %v | got %v %v | %s",
+			r.title, r.text, r.themes, r.tags, gotThemes, gotTags, strings.Join(why, "; ")))
+	}
+	var all count
+	var lines []string
+	for n, c := range per {
+		all.tp += c.tp
+		all.fp += c.fp
+		all.fn += c.fn
+		lines = append(lines, fmt.Sprintf("  %-8s P %.2f R %.2f (tp %d fp %d fn %d)", n, ratio(c.tp, c.tp+c.fp), ratio(c.tp, c.tp+c.fn), c.tp, c.fp, c.fn))
+	}
+	sort.Strings(lines)
+	rate := ratio(agree, len(rows))
+	p, rc := ratio(all.tp, all.tp+all.fp), ratio(all.tp, all.tp+all.fn)
+	t.Logf("agreement: %d of %d passages exactly (%.1f%%); micro precision %.3f recall %.3f F1 %.3f",
+		agree, len(rows), 100*rate, p, rc, 2*p*rc/(p+rc))
+	t.Logf("per label:\n%s", strings.Join(lines, "\n"))
+	for _, m := range mismatches {
+		t.Logf("mismatch: %s", m)
+	}
+	if rate < 0.9 {
+		t.Errorf("agreement %.1f%% is below 90%%", 100*rate)
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
