@@ -1,0 +1,190 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/search"
+)
+
+// RequestTimeout bounds the work of one request.
+const RequestTimeout = 30 * time.Second
+
+// Server serves the API and the search page over one index. It is safe for
+// concurrent use.
+type Server struct {
+	ix     *indexer.Index
+	engine *search.Engine
+	router *mux.Router
+	log    *log.Logger
+}
+
+// New returns a Server over ix, logging internal errors to logger (nil: the
+// standard logger).
+func New(ix *indexer.Index, logger *log.Logger) *Server {
+	if logger == nil {
+		logger = log.Default()
+	}
+	s := &Server{ix: ix, engine: search.New(ix), router: mux.NewRouter(), log: logger}
+	s.router.Use(s.recoverer, timeout)
+	s.router.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, corpus.Errorf(corpus.ENOTFOUND, "no route %s", r.URL.Path))
+	})
+	s.router.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, corpus.Errorf(errMethod, "method %s not allowed on %s", r.Method, r.URL.Path))
+	})
+	api := s.router.PathPrefix("/api").Subrouter()
+	api.HandleFunc("/health", s.handleHealth).Methods(http.MethodGet)
+	api.HandleFunc("/search", s.handleSearch).Methods(http.MethodGet)
+	api.HandleFunc("/documents/{id}", s.handleDocument).Methods(http.MethodGet)
+	api.HandleFunc("/passages/{id}", s.handlePassage).Methods(http.MethodGet)
+	s.registerTaxonomy(api)
+	s.registerPage(s.router)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// errMethod is the code for a method a route does not take.
+const errMethod = "method_not_allowed"
+
+// status maps an error code to its HTTP status.
+var status = map[string]int{
+	corpus.EINVALID:  http.StatusBadRequest,
+	corpus.ENOTFOUND: http.StatusNotFound,
+	corpus.ETOOLARGE: http.StatusRequestEntityTooLarge,
+	errMethod:        http.StatusMethodNotAllowed,
+	corpus.EINTERNAL: http.StatusInternalServerError,
+}
+
+// error writes err as JSON. Internal errors are logged and shown only as
+// "internal error".
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code, msg := corpus.ErrorCode(err), corpus.ErrorMessage(err)
+	if errors.Is(err, indexer.ErrNotFound) {
+		code, msg = corpus.ENOTFOUND, "not found"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		code, msg = corpus.EINTERNAL, "request timed out"
+	}
+	st, ok := status[code]
+	if !ok {
+		st = http.StatusInternalServerError
+	}
+	if st == http.StatusInternalServerError {
+		s.log.Printf("%s %s: %v", r.Method, r.URL, err)
+	}
+	writeJSON(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing to do
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Printf("panic serving %s: %v", r.URL, v)
+				s.error(w, r, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func timeout(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	docs, passages := s.ix.Stats()
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "documents": docs, "passages": passages})
+}
+
+// handleSearch answers GET /api/search; see docs/api.md.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	req := search.Request{Query: q.Get("q"), Sort: q.Get("sort"), Filters: search.Filters{}}
+	var err error
+	if req.Page, err = intParam(q.Get("page"), "page"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if req.Size, err = intParam(q.Get("size"), "size"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if req.Passages, err = intParam(q.Get("passages"), "passages"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, f := range search.FilterFields {
+		for _, v := range q[f] {
+			// Several values of one filter: repeated parameters or commas.
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					req.Filters.Add(f, part)
+				}
+			}
+		}
+	}
+	for name := range q {
+		if !knownParam(name) {
+			s.error(w, r, corpus.Errorf(corpus.EINVALID, "unknown parameter %q", name))
+			return
+		}
+	}
+	resp, err := s.engine.Search(r.Context(), req)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func knownParam(name string) bool {
+	switch name {
+	case "q", "sort", "page", "size", "passages":
+		return true
+	}
+	for _, f := range search.FilterFields {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+func intParam(v, name string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, corpus.Errorf(corpus.EINVALID, "%s %q: want a positive whole number", name, v)
+	}
+	return n, nil
+}

@@ -1,0 +1,82 @@
+// Command renda is Renda's one binary: it serves the archive over HTTP,
+// imports files into it and searches it from the terminal.
+//
+//	renda serve  [--addr 127.0.0.1:8080] [--data DIR]
+//	renda import [--data DIR] PATH...
+//	renda search [--data DIR] [--json] QUERY
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `renda — 人大文献检索: search and archive people's-congress documents.
+
+Usage:
+  renda serve  [--addr 127.0.0.1:8080] [--data DIR]   serve the API and search page
+  renda import [--data DIR] PATH...                    import files or folders
+  renda search [--data DIR] [--json] [--size N] QUERY  search from the terminal
+
+The data folder defaults to $RENDA_DATA, or ./renda-data. "serve" builds it
+from the embedded default corpus the first time; "import" creates an empty
+archive if the folder is new. Run "renda COMMAND --help" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "renda:", err)
+		os.Exit(1)
+	}
+}
+
+// run executes one command line; main only wires the process to it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "import":
+		return importCmd(ctx, args[1:], stdout, stderr)
+	case "search":
+		return searchCmd(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// defaultData is the data folder when --data is not given.
+func defaultData() string {
+	if d := os.Getenv("RENDA_DATA"); d != "" {
+		return d
+	}
+	return "renda-data"
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: renda %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/renda-archive/renda/api"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/ingest"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data DIR]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := fs.String("data", defaultData(), "data folder (env RENDA_DATA); built from the embedded corpus if missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if _, err := os.Stat(*data); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "building %s from the embedded default corpus…\n", *data)
+		bar := newBar(stderr, "indexing")
+		sum, err := ingest.BuildDefault(ctx, *data, bar.progress)
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "indexed %d documents\n", sum.Imported)
+	}
+	ix, err := indexer.Open(*data)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	docs, passages := ix.Stats()
+	fmt.Fprintf(stdout, "renda: serving %d documents (%d passages) on http://%s\n", docs, passages, ln.Addr())
+	srv := &http.Server{
+		Handler:           api.New(ix, log.New(stderr, "renda: ", log.LstdFlags)),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop HTTP first, then the deferred Close of the index.
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stderr, "renda: stopped")
+	return nil
+}

@@ -1,0 +1,171 @@
+// Package ingest is the write path from files to the index: it reads files
+// with the corpus importers, builds each document's structure, tags its
+// passages, and adds the documents to an indexer.Index in batches that never
+// split a document.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/corpus/defaultcorpus"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/structure"
+	"github.com/renda-archive/renda/taxonomy"
+)
+
+// batchPassages is roughly how many passages go into one index batch; a
+// document is never split across batches.
+const batchPassages = 1000
+
+// Prepare builds doc's structure and tags its passages. It mutates doc and
+// returns an error naming the document when structure building fails.
+func Prepare(doc *corpus.Document) error {
+	if err := structure.Build(doc); err != nil {
+		return fmt.Errorf("structure of %s (%s): %w", doc.Title, doc.Source.Path, err)
+	}
+	taxonomy.Default().Tag(doc)
+	return nil
+}
+
+// Summary counts what an import did.
+type Summary struct {
+	Imported  int              `json:"imported"`  // new documents
+	Replaced  int              `json:"replaced"`  // documents whose content changed
+	Unchanged int              `json:"unchanged"` // documents already indexed as they are
+	Skipped   []corpus.Problem `json:"skipped"`   // files or records that could not be read
+}
+
+// Progress is told how many units of work are done out of total.
+type Progress func(done, total int)
+
+// batcher collects prepared documents and writes them in batches.
+type batcher struct {
+	ix       *indexer.Index
+	pending  []*corpus.Document
+	passages int
+	sum      *Summary
+}
+
+func (b *batcher) add(ctx context.Context, doc *corpus.Document) error {
+	if err := Prepare(doc); err != nil {
+		return err
+	}
+	b.pending = append(b.pending, doc)
+	b.passages += len(doc.Passages)
+	if b.passages >= batchPassages {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *batcher) flush(ctx context.Context) error {
+	if len(b.pending) == 0 {
+		return nil
+	}
+	results, err := b.ix.Add(ctx, b.pending)
+	if err != nil {
+		return fmt.Errorf("index batch of %d documents: %w", len(b.pending), err)
+	}
+	for _, r := range results {
+		switch r.Status {
+		case indexer.Added:
+			b.sum.Imported++
+		case indexer.Replaced:
+			b.sum.Replaced++
+		case indexer.Unchanged:
+			b.sum.Unchanged++
+		}
+	}
+	b.pending, b.passages = b.pending[:0], 0
+	return nil
+}
+
+// Files imports the files and folders at paths into ix. Files or records
+// that cannot be read are listed in Summary.Skipped and the rest goes on;
+// the error reports a failure of the index itself or a cancelled ctx, after
+// which documents already written stay written and whole. progress (may be
+// nil) counts files.
+func Files(ctx context.Context, ix *indexer.Index, paths []string, progress Progress) (Summary, error) {
+	var sum Summary
+	files, err := corpus.Files(paths)
+	if err != nil {
+		return sum, err
+	}
+	b := &batcher{ix: ix, sum: &sum}
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		docs, problems := corpus.ReadFile(f)
+		sum.Skipped = append(sum.Skipped, problems...)
+		for _, d := range docs {
+			if err := b.add(ctx, d); err != nil {
+				return sum, err
+			}
+		}
+		if progress != nil {
+			progress(i+1, len(files))
+		}
+	}
+	return sum, b.flush(ctx)
+}
+
+// Default imports the embedded default corpus into ix. progress (may be nil)
+// counts documents.
+func Default(ctx context.Context, ix *indexer.Index, progress Progress) (Summary, error) {
+	var sum Summary
+	docs, err := defaultcorpus.Documents()
+	if err != nil {
+		return sum, err
+	}
+	b := &batcher{ix: ix, sum: &sum}
+	for i, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if err := b.add(ctx, d); err != nil {
+			return sum, err
+		}
+		if progress != nil {
+			progress(i+1, len(docs))
+		}
+	}
+	return sum, b.flush(ctx)
+}
+
+// BuildDefault creates a new index in dir holding the default corpus. It
+// builds in a sibling folder and renames it into place only when complete,
+// so dir never holds half an archive; a stale sibling from an interrupted
+// build is removed first. It fails if dir exists.
+func BuildDefault(ctx context.Context, dir string, progress Progress) (Summary, error) {
+	if _, err := os.Stat(dir); err == nil {
+		return Summary{}, fmt.Errorf("build default archive: %s already exists", dir)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return Summary{}, fmt.Errorf("build default archive: %w", err)
+	}
+	tmp := filepath.Clean(dir) + ".building"
+	if err := os.RemoveAll(tmp); err != nil {
+		return Summary{}, fmt.Errorf("build default archive: %w", err)
+	}
+	ix, err := indexer.Create(tmp)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum, err := Default(ctx, ix, progress)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return sum, err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return sum, fmt.Errorf("build default archive: %w", err)
+	}
+	return sum, nil
+}

@@ -1,0 +1,167 @@
+package search_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"index/suffixarray"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/corpus/defaultcorpus"
+	"github.com/renda-archive/renda/fold"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/ingest"
+	"github.com/renda-archive/renda/search"
+)
+
+// The tests share one real on-disk index: the whole embedded default corpus,
+// or with -short the raw samples under corpus/testdata.
+var (
+	testIx     *indexer.Index
+	testEngine *search.Engine
+	testDocs   map[string]*corpus.Document
+	testOracle *oracle
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "renda-search-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		start := time.Now()
+		var docs []*corpus.Document
+		if testing.Short() {
+			_, err = corpus.Load([]string{"../corpus/testdata/corpus"}, func(d *corpus.Document) error {
+				docs = append(docs, d)
+				return nil
+			})
+		} else {
+			docs, err = defaultcorpus.Documents()
+		}
+		if err == nil {
+			testIx, err = buildIndex(filepath.Join(dir, "data"), docs)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "build test index:", err)
+			return 1
+		}
+		defer testIx.Close()
+		testEngine = search.New(testIx)
+		testDocs = map[string]*corpus.Document{}
+		for _, d := range docs {
+			testDocs[d.ID] = d
+		}
+		testOracle = newOracle(docs)
+		n, p := testIx.Stats()
+		fmt.Printf("test index: %d documents, %d passages, built in %s\n", n, p, time.Since(start).Round(time.Millisecond))
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// buildIndex prepares docs and writes them to a new index in dir.
+func buildIndex(dir string, docs []*corpus.Document) (*indexer.Index, error) {
+	ix, err := indexer.Create(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(docs); i += 20 {
+		batch := docs[i:min(i+20, len(docs))]
+		for _, d := range batch {
+			if err := ingest.Prepare(d); err != nil {
+				ix.Close()
+				return nil, err
+			}
+		}
+		if _, err := ix.Add(context.Background(), batch); err != nil {
+			ix.Close()
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+// oracle answers "which passages contain this string" by brute force: a
+// suffix array over the folded text of every passage.
+type oracle struct {
+	text   []byte
+	sa     *suffixarray.Index
+	starts []int    // byte offset of each passage in text
+	ids    []string // passage ID at the same index
+	docs   map[string]*corpus.Document
+}
+
+func newOracle(docs []*corpus.Document) *oracle {
+	o := &oracle{docs: map[string]*corpus.Document{}}
+	var b strings.Builder
+	for _, d := range docs {
+		o.docs[d.ID] = d
+		for _, p := range d.Passages {
+			o.starts = append(o.starts, b.Len())
+			o.ids = append(o.ids, p.ID)
+			b.WriteString(fold.String(p.Text))
+			b.WriteByte(0) // no query contains NUL: matches never span passages
+		}
+	}
+	o.text = []byte(b.String())
+	o.sa = suffixarray.New(o.text)
+	return o
+}
+
+// passages returns the IDs of the passages whose folded text contains the
+// folded needle.
+func (o *oracle) passages(needle string) map[string]bool {
+	f := fold.String(needle)
+	out := map[string]bool{}
+	if f == "" {
+		return out
+	}
+	for _, off := range o.sa.Lookup([]byte(f), -1) {
+		i := sort.Search(len(o.starts), func(i int) bool { return o.starts[i] > off }) - 1
+		out[o.ids[i]] = true
+	}
+	return out
+}
+
+// documents returns the document IDs of a passage set.
+func documents(passages map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for id := range passages {
+		doc, _, _ := corpus.SplitPassageID(id)
+		out[doc] = true
+	}
+	return out
+}
+
+func set(ids []string) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out
+}
+
+// diff lists up to n members of a that are not in b.
+func diff(a, b map[string]bool, n int) []string {
+	var out []string
+	for k := range a {
+		if !b[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}

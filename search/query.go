@@ -1,0 +1,377 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/renda-archive/renda/corpus"
+)
+
+// Limits on what a query may ask for.
+const (
+	MaxQueryRunes = 2000 // the whole query string
+	MaxTerms      = 32   // words, phrases and exclusions together
+)
+
+// Filter field names, in the query language (year:2024) and as URL parameters.
+const (
+	FilterYear    = "year"
+	FilterType    = "type"
+	FilterLevel   = "level"
+	FilterRegion  = "region"
+	FilterBody    = "body"
+	FilterTheme   = "theme"
+	FilterTag     = "tag"
+	FilterKind    = "kind"
+	FilterArticle = "article"
+	FilterDoc     = "doc"
+)
+
+// FilterFields lists the filter fields in the order facets are shown.
+var FilterFields = []string{FilterYear, FilterType, FilterLevel, FilterRegion, FilterBody, FilterTheme, FilterTag, FilterKind, FilterArticle, FilterDoc}
+
+func isFilterField(name string) bool {
+	for _, f := range FilterFields {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Term is one word or quoted phrase of a query.
+type Term struct {
+	Text   string `json:"text"`
+	Quoted bool   `json:"quoted"`
+}
+
+// Filters maps a filter field to the values asked for: values of one field
+// are alternatives (OR), fields combine with AND.
+type Filters map[string][]string
+
+// Add appends value to field, ignoring duplicates.
+func (f Filters) Add(field, value string) {
+	for _, v := range f[field] {
+		if v == value {
+			return
+		}
+	}
+	f[field] = append(f[field], value)
+}
+
+// Query is a parsed query string: every group must match (a group matches
+// when any of its terms does), no exclusion may match, and the filters apply.
+type Query struct {
+	Groups  [][]Term `json:"groups"`
+	Exclude []Term   `json:"exclude,omitempty"`
+	Filters Filters  `json:"filters,omitempty"`
+}
+
+// Empty reports whether the query has no words or phrases.
+func (q *Query) Empty() bool { return len(q.Groups) == 0 }
+
+// Parse parses the query language:
+//
+//	word            every word must match (verbatim, synonyms added)
+//	"a phrase"      matches exactly, no synonyms
+//	-word -"phrase" excludes passages that contain it
+//	a OR b          either
+//	field:value     filter: year:2024, year:2019..2024, type:, level:,
+//	                region:, body:, theme:, tag:, kind:, article:, doc:
+//	field:"a b"     a filter value with spaces
+//
+// It returns a *corpus.Error with code EINVALID for an unterminated quote,
+// an unknown field, a malformed year or article, a dangling OR, or a query
+// over its limits. Parse is safe for concurrent use.
+func Parse(s string) (*Query, error) {
+	if !utf8.ValidString(s) {
+		return nil, corpus.Errorf(corpus.EINVALID, "query is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
+		return nil, corpus.Errorf(corpus.EINVALID, "query is %d characters long; the limit is %d", n, MaxQueryRunes)
+	}
+	toks, err := lex(s)
+	if err != nil {
+		return nil, err
+	}
+	q := &Query{Filters: Filters{}}
+	pendingOr := false
+	terms := 0
+	for i, t := range toks {
+		switch {
+		case t.or:
+			if len(q.Groups) == 0 || pendingOr || i == len(toks)-1 || toks[i+1].or || toks[i+1].field != "" || toks[i+1].neg {
+				return nil, corpus.Errorf(corpus.EINVALID, "OR must stand between two words or phrases")
+			}
+			pendingOr = true
+		case t.field != "":
+			if err := checkFilter(t.field, t.text); err != nil {
+				return nil, err
+			}
+			q.Filters.Add(t.field, t.text)
+		case t.neg:
+			terms++
+			q.Exclude = append(q.Exclude, Term{Text: t.text, Quoted: t.quoted})
+		default:
+			terms++
+			term := Term{Text: t.text, Quoted: t.quoted}
+			if pendingOr {
+				last := len(q.Groups) - 1
+				q.Groups[last] = append(q.Groups[last], term)
+				pendingOr = false
+			} else {
+				q.Groups = append(q.Groups, []Term{term})
+			}
+		}
+	}
+	if terms > MaxTerms {
+		return nil, corpus.Errorf(corpus.EINVALID, "query has %d words or phrases; the limit is %d", terms, MaxTerms)
+	}
+	return q, nil
+}
+
+type token struct {
+	text   string
+	field  string
+	quoted bool
+	neg    bool
+	or     bool
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
+
+// lex splits a query into tokens; quotes group, whitespace separates.
+func lex(s string) ([]token, error) {
+	var toks []token
+	rs := []rune(s)
+	i := 0
+	for i < len(rs) {
+		if isSpace(rs[i]) {
+			i++
+			continue
+		}
+		var t token
+		if rs[i] == '-' && i+1 < len(rs) && !isSpace(rs[i+1]) {
+			t.neg = true
+			i++
+		}
+		if rs[i] == '"' {
+			text, next, err := quoted(rs, i)
+			if err != nil {
+				return nil, err
+			}
+			t.text, t.quoted, i = text, true, next
+			if strings.TrimFunc(text, isSpace) == "" {
+				return nil, corpus.Errorf(corpus.EINVALID, "empty quotes")
+			}
+			toks = append(toks, t)
+			continue
+		}
+		start := i
+		for i < len(rs) && !isSpace(rs[i]) && rs[i] != '"' {
+			i++
+		}
+		word := string(rs[start:i])
+		if name, value, ok := strings.Cut(word, ":"); ok && isASCIIWord(name) && !t.neg {
+			name = strings.ToLower(name)
+			if !isFilterField(name) {
+				return nil, corpus.Errorf(corpus.EINVALID, "unknown field %q; fields are %s", name, strings.Join(FilterFields, ", "))
+			}
+			if value == "" && i < len(rs) && rs[i] == '"' {
+				v, next, err := quoted(rs, i)
+				if err != nil {
+					return nil, err
+				}
+				value, i = v, next
+			}
+			value = strings.TrimFunc(value, isSpace)
+			if value == "" {
+				return nil, corpus.Errorf(corpus.EINVALID, "field %s: needs a value", name)
+			}
+			toks = append(toks, token{field: name, text: value})
+			continue
+		}
+		if word == "OR" && !t.neg {
+			toks = append(toks, token{or: true})
+			continue
+		}
+		if word == "" {
+			continue
+		}
+		t.text = word
+		toks = append(toks, t)
+	}
+	return toks, nil
+}
+
+// quoted reads a quoted string starting at rs[i] == '"'.
+func quoted(rs []rune, i int) (string, int, error) {
+	j := i + 1
+	for j < len(rs) && rs[j] != '"' {
+		j++
+	}
+	if j >= len(rs) {
+		return "", 0, corpus.Errorf(corpus.EINVALID, "unterminated quote starting at character %d", i+1)
+	}
+	return string(rs[i+1 : j]), j + 1, nil
+}
+
+func isASCIIWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// YearRange is an inclusive range of years.
+type YearRange struct{ From, To int }
+
+// ParseYear parses 2024, 2019..2024, 2019-2024, ..2010 or 2019.. into a range.
+// It returns a *corpus.Error with code EINVALID otherwise.
+func ParseYear(v string) (YearRange, error) {
+	bad := corpus.Errorf(corpus.EINVALID, "year %q: want a year like 2024 or a range like 2019..2024", v)
+	from, to, isRange := strings.Cut(v, "..")
+	if !isRange {
+		from, to, isRange = strings.Cut(v, "-")
+	}
+	if !isRange {
+		to = from
+	}
+	r := YearRange{From: 0, To: 9999}
+	var err error
+	if from != "" {
+		if r.From, err = strconv.Atoi(from); err != nil || r.From < 0 || r.From > 9999 {
+			return r, bad
+		}
+	}
+	if to != "" {
+		if r.To, err = strconv.Atoi(to); err != nil || r.To < 0 || r.To > 9999 {
+			return r, bad
+		}
+	}
+	if from == "" && to == "" || r.From > r.To {
+		return r, bad
+	}
+	return r, nil
+}
+
+// ParseArticle parses an article number: 12, 第十二条 or 十二.
+// It returns a *corpus.Error with code EINVALID otherwise.
+func ParseArticle(v string) (int, error) {
+	s := strings.TrimSuffix(strings.TrimPrefix(v, "第"), "条")
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		return n, nil
+	}
+	if n, ok := chineseNumber(s); ok && n > 0 {
+		return n, nil
+	}
+	return 0, corpus.Errorf(corpus.EINVALID, "article %q: want a number like 12 or 第十二条", v)
+}
+
+// chineseNumber parses Chinese numerals up to the thousands: 十二, 一百零五.
+func chineseNumber(s string) (int, bool) {
+	digits := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	units := map[rune]int{'十': 10, '百': 100, '千': 1000}
+	total, cur := 0, 0
+	if s == "" {
+		return 0, false
+	}
+	for _, r := range s {
+		if d, ok := digits[r]; ok {
+			cur = d
+		} else if u, ok := units[r]; ok {
+			if cur == 0 {
+				cur = 1
+			}
+			total += cur * u
+			cur = 0
+		} else {
+			return 0, false
+		}
+	}
+	return total + cur, true
+}
+
+// checkFilter validates the syntax of a filter value.
+func checkFilter(field, value string) error {
+	switch field {
+	case FilterYear:
+		_, err := ParseYear(value)
+		return err
+	case FilterArticle:
+		_, err := ParseArticle(value)
+		return err
+	case FilterKind:
+		_, err := canonicalKind(value)
+		return err
+	case FilterType:
+		_, err := canonicalType(value)
+		return err
+	case FilterLevel:
+		_, err := canonicalLevel(value)
+		return err
+	}
+	return nil
+}
+
+func canonicalKind(v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "review", "回顾", "总结":
+		return string(corpus.KindReview), nil
+	case "plan", "安排", "计划", "任务":
+		return string(corpus.KindPlan), nil
+	case "other", "其他":
+		return string(corpus.KindOther), nil
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "kind %q: want review, plan or other", v)
+}
+
+var typeAliases = map[string]corpus.Type{
+	"standing-committee-report": corpus.TypeStandingReport, "常委会报告": corpus.TypeStandingReport, "人大常委会工作报告": corpus.TypeStandingReport,
+	"government-report": corpus.TypeGovReport, "gov-report": corpus.TypeGovReport,
+	"resolution": corpus.TypeResolution, "决议": corpus.TypeResolution, "决定": corpus.TypeResolution,
+	"law": corpus.TypeLaw, "regulation": corpus.TypeLocalRegulation, "local-regulation": corpus.TypeLocalRegulation, "法规": corpus.TypeLocalRegulation,
+	"other": corpus.TypeOther,
+}
+
+func canonicalType(v string) (string, error) {
+	for _, t := range corpus.Types {
+		if string(t) == v {
+			return v, nil
+		}
+	}
+	if t, ok := typeAliases[strings.ToLower(v)]; ok {
+		return string(t), nil
+	}
+	names := make([]string, len(corpus.Types))
+	for i, t := range corpus.Types {
+		names[i] = string(t)
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "type %q: want one of %s", v, strings.Join(names, ", "))
+}
+
+var levelAliases = map[string]corpus.Level{
+	"national": corpus.LevelNational, "国家": corpus.LevelNational, "中央": corpus.LevelNational,
+	"provincial": corpus.LevelProvincial, "省级": corpus.LevelProvincial,
+	"city": corpus.LevelCity, "市级": corpus.LevelCity,
+	"county": corpus.LevelCounty, "district": corpus.LevelCounty, "区": corpus.LevelCounty, "县": corpus.LevelCounty, "区县级": corpus.LevelCounty,
+}
+
+func canonicalLevel(v string) (string, error) {
+	for _, l := range corpus.Levels {
+		if string(l) == v {
+			return v, nil
+		}
+	}
+	if l, ok := levelAliases[strings.ToLower(v)]; ok {
+		return string(l), nil
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "level %q: want 全国, 省, 市 or 区县", v)
+}
