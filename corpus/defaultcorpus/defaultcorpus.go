@@ -1,0 +1,189 @@
+// Package defaultcorpus is Renda's default archive: every document of the
+// shared source corpus (national reports and resolutions, provincial reports,
+// a district report, laws and local regulations), imported by package corpus
+// and embedded in the binary, so that a fresh install can search something.
+//
+// The archive is gzip-compressed JSON Lines, one corpus.Document a line,
+// without Sections or Passages. To keep it small, Original is not stored when
+// it can be rebuilt from Text: a document's Original is stored as the edits
+// that turn Text back into it (the furniture and blank lines the importer
+// removed). Build checks that the edits rebuild Original byte for byte and
+// stores Original itself for any document where they would not.
+//
+// Regenerate corpus.jsonl.gz after changing the importers with go generate.
+package defaultcorpus
+
+//go:generate go run ./gen ../../../shared/corpus
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	_ "embed"
+
+	"github.com/renda-archive/renda/corpus"
+)
+
+//go:embed corpus.jsonl.gz
+var embedded []byte
+
+// record is one line of the archive: a document whose Original is empty when
+// Edits rebuild it from Text.
+type record struct {
+	*corpus.Document
+	Edits []edit `json:"edits,omitempty"`
+}
+
+// edit inserts Insert into Text, Skip bytes of Text after the previous
+// edit (relative offsets repeat, so they compress better than absolute ones).
+type edit struct {
+	Skip   int    `json:"s,omitempty"`
+	Insert string `json:"i"`
+}
+
+// diff returns the edits that turn text into original, or ok false when text
+// is not a subsequence of original. Characters of text are matched greedily
+// to their first occurrence in original; whatever original has in between is
+// inserted.
+func diff(text, original string) (edits []edit, ok bool) {
+	j, last := 0, 0
+	for i, r := range text {
+		k := strings.IndexRune(original[j:], r)
+		if k < 0 {
+			return nil, false
+		}
+		if k > 0 {
+			edits = append(edits, edit{Skip: i - last, Insert: original[j : j+k]})
+			last = i
+		}
+		j += k + len(string(r))
+	}
+	if j < len(original) {
+		edits = append(edits, edit{Skip: len(text) - last, Insert: original[j:]})
+	}
+	return edits, true
+}
+
+// patch applies edits to text.
+func patch(text string, edits []edit) (string, error) {
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		at := last + e.Skip
+		if e.Skip < 0 || at > len(text) {
+			return "", fmt.Errorf("edit past the end of the text (%d bytes)", len(text))
+		}
+		b.WriteString(text[last:at])
+		b.WriteString(e.Insert)
+		last = at
+	}
+	b.WriteString(text[last:])
+	return b.String(), nil
+}
+
+// Build imports every file under root (corpus.Files order: lexical, hidden
+// files skipped) and writes the archive to w: gzip-compressed JSON Lines of
+// the documents, with Source.Path relative to root. The output depends only
+// on the files (gzip header without name or time), so building twice gives
+// the same bytes. It returns the number of documents written and the
+// problems met, with paths relative to root; err is non-nil if root cannot
+// be read or w fails. Build is safe for concurrent use with distinct writers.
+func Build(root string, w io.Writer) (n int, problems []corpus.Problem, err error) {
+	files, err := corpus.Files([]string{root})
+	if err != nil {
+		return 0, nil, err
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return 0, nil, err
+	}
+	enc := json.NewEncoder(zw)
+	enc.SetEscapeHTML(false)
+	rel := func(p string) string {
+		if r, err := filepath.Rel(root, filepath.FromSlash(p)); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
+	for _, f := range files {
+		docs, probs := corpus.ReadFile(f)
+		for _, p := range probs {
+			p.Path = rel(p.Path)
+			problems = append(problems, p)
+		}
+		for _, d := range docs {
+			c := *d
+			c.Source.Path = rel(d.Source.Path)
+			c.Sections, c.Passages = nil, nil
+			rec := record{Document: &c}
+			if edits, ok := diff(d.Text, d.Original); ok {
+				if back, err := patch(d.Text, edits); err == nil && back == d.Original {
+					rec.Edits, c.Original = edits, ""
+				}
+			}
+			if err := enc.Encode(rec); err != nil {
+				return n, problems, fmt.Errorf("defaultcorpus: %w", err)
+			}
+			n++
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return n, problems, fmt.Errorf("defaultcorpus: %w", err)
+	}
+	return n, problems, nil
+}
+
+// Each decodes the embedded archive and calls fn for each document in
+// order, stopping at the first error fn returns (returned as is). Each
+// document is new and owned by fn. It returns an error if the archive is
+// damaged. Each is safe for concurrent use.
+func Each(fn func(*corpus.Document) error) error {
+	return each(embedded, fn)
+}
+
+func each(data []byte, fn func(*corpus.Document) error) error {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("defaultcorpus: %w", err)
+	}
+	defer zr.Close()
+	dec := json.NewDecoder(bufio.NewReader(zr))
+	for line := 1; ; line++ {
+		var rec record
+		if err := dec.Decode(&rec); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("defaultcorpus: record %d: %w", line, err)
+		}
+		d := rec.Document
+		if d == nil {
+			return fmt.Errorf("defaultcorpus: record %d: empty", line)
+		}
+		if d.Original == "" {
+			if d.Original, err = patch(d.Text, rec.Edits); err != nil {
+				return fmt.Errorf("defaultcorpus: record %d: %w", line, err)
+			}
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+}
+
+// Documents returns every document of the embedded archive, in order. It
+// returns an error if the archive is damaged. It is safe for concurrent use;
+// each call returns new documents.
+func Documents() ([]*corpus.Document, error) {
+	var docs []*corpus.Document
+	err := Each(func(d *corpus.Document) error {
+		docs = append(docs, d)
+		return nil
+	})
+	return docs, err
+}

@@ -1,0 +1,112 @@
+package defaultcorpus
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/renda-archive/renda/corpus"
+)
+
+func TestEmbedded(t *testing.T) {
+	docs, err := Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) < 1600 {
+		t.Fatalf("%d documents, want at least 1600", len(docs))
+	}
+	ids := map[string]bool{}
+	for _, d := range docs {
+		if ids[d.ID] {
+			t.Errorf("duplicate ID %s (%s)", d.ID, d.Title)
+		}
+		ids[d.ID] = true
+		if d.Text == "" || d.Original == "" || d.Title == "" || d.Hash == "" {
+			t.Errorf("%s: empty text, original, title or hash", d.Source.Path)
+		}
+		if d.Sections != nil || d.Passages != nil {
+			t.Errorf("%s: archive holds sections or passages", d.Source.Path)
+		}
+		if filepath.IsAbs(d.Source.Path) {
+			t.Errorf("%s: absolute path in the archive", d.Source.Path)
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := Each(func(*corpus.Document) error { n++; return stop }); err != stop || n != 1 {
+		t.Errorf("Each did not stop at the callback's error: %d calls, %v", n, err)
+	}
+}
+
+func TestEdits(t *testing.T) {
+	for _, tt := range []struct{ text, original string }{
+		{"", ""}, {"", "abc"}, {"甲\n乙", "  甲\n\n\n乙\n编辑: 丙"}, {"abc", "abc"}, {"ac", "abc"},
+	} {
+		edits, ok := diff(tt.text, tt.original)
+		back, err := patch(tt.text, edits)
+		if !ok || err != nil || back != tt.original {
+			t.Errorf("diff/patch(%q, %q) = %q, %v, %v", tt.text, tt.original, back, ok, err)
+		}
+	}
+	if _, ok := diff("乙甲", "甲乙"); ok {
+		t.Error("diff accepted a text that is not a subsequence")
+	}
+	if _, err := patch("ab", []edit{{Skip: 5, Insert: "x"}}); err == nil {
+		t.Error("patch accepted an edit past the end")
+	}
+}
+
+// TestRebuild rebuilds the archive from the shared corpus and compares it
+// byte for byte with the embedded one, then checks that every embedded
+// document, Original included, equals a fresh import.
+func TestRebuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rebuilding the archive takes seconds")
+	}
+	root := os.Getenv("RENDA_SHARED_CORPUS")
+	if root == "" {
+		root = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(root); err != nil {
+		t.Skipf("shared corpus not found at %s", root)
+	}
+	var buf bytes.Buffer
+	n, problems, err := Build(root, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 2 {
+		t.Errorf("problems: %v", problems)
+	}
+	if !bytes.Equal(buf.Bytes(), embedded) {
+		t.Fatalf("corpus.jsonl.gz is stale (%d documents rebuilt): run go generate ./corpus/defaultcorpus", n)
+	}
+	i := 0
+	imported := map[string][]*corpus.Document{}
+	err = Each(func(d *corpus.Document) error {
+		i++
+		fresh, ok := imported[d.Source.Path]
+		if !ok {
+			fresh, _ = corpus.ReadFile(filepath.Join(root, filepath.FromSlash(d.Source.Path)))
+			imported[d.Source.Path] = fresh
+		}
+		for _, f := range fresh {
+			if f.ID == d.ID {
+				f.Source.Path = d.Source.Path
+				if !reflect.DeepEqual(f, d) {
+					t.Errorf("%s: embedded document differs from a fresh import", d.Source.Path)
+				}
+				return nil
+			}
+		}
+		t.Errorf("%s: %s not found in a fresh import", d.Source.Path, d.ID)
+		return nil
+	})
+	if err != nil || i != n {
+		t.Errorf("decoded %d of %d documents: %v", i, n, err)
+	}
+}
