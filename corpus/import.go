@@ -46,6 +46,9 @@ func (p Problem) Error() string {
 //   - otherwise UTF-8 plain text that reads as Chinese prose, such as a report
 //     copied from a WeChat article (FormatWeChat), titled by its file name.
 //
+// Original is the document's raw text: the whole file (without a leading
+// byte-order mark), a JSON record's content or a CSV row's full_text.
+//
 // Empty, binary, non-UTF-8 and unrecognised files give a single Problem with
 // Line 0 and no documents. In JSON Lines and CSV files a bad record gives a
 // Problem with its line and the other records are still imported. ReadFile
