@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/renda-archive/renda/corpus"
 )
@@ -75,16 +77,19 @@ func BenchmarkIndex(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, bc := range []struct {
-		name  string
-		chars bool
-	}{{"words", false}, {"words+chars", true}} {
+		name     string
+		chars    bool
+		inflight int
+	}{{"words", false, 2}, {"words+chars", true, 2}, {"words+chars/serial", true, 1}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			var disk int64
+			cpu0 := cpuTime(b)
 			for b.Loop() {
 				dir := b.TempDir()
 				opt := defaultOptions()
 				opt.chars = bc.chars
+				opt.inflight = bc.inflight
 				idx, err := createWith(dir, opt)
 				if err != nil {
 					b.Fatal(err)
@@ -98,8 +103,21 @@ func BenchmarkIndex(b *testing.B) {
 				disk = dirSize(b, dir)
 			}
 			b.ReportMetric(float64(disk)/1e6, "MB-disk")
+			// The machine is shared: CPU time says more than wall time.
+			cpu := (cpuTime(b) - cpu0).Seconds()
+			b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu, "MB/cpu-s")
 		})
 	}
+}
+
+// cpuTime returns the CPU time used by the process so far, user and
+// system.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func dirSize(b *testing.B, dir string) int64 {

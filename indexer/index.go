@@ -250,17 +250,15 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 	}
 
 	results := make([]Result, len(docs))
-	w := i.newWriter()
+	w := i.newWriter(results)
 	for k, d := range docs {
 		if err := ctx.Err(); err != nil {
+			w.wait()
 			return results, fmt.Errorf("indexer: add: %w", err)
 		}
-		if w.has(d.ID) {
-			// The same ID twice in one call: the second version is
-			// compared with the first, so write the first now.
-			if err := w.flush(results); err != nil {
-				return results, err
-			}
+		if err := w.ready(d.ID); err != nil {
+			w.wait()
+			return results, err
 		}
 		old, indexed := i.Meta(d.ID)
 		if indexed && old.Hash == d.Hash {
@@ -272,19 +270,23 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 			res.Status = Replaced
 			res.Removed = max(0, old.Passages-len(d.Passages))
 		}
-		if err := w.add(k, d, res); err != nil {
-			return results, err
+		err := w.add(k, d, res)
+		if err == nil && w.full() {
+			err = w.flush()
 		}
-		if w.passages >= i.opt.batchPassages {
-			if err := w.flush(results); err != nil {
-				return results, err
-			}
+		if err != nil {
+			w.wait()
+			return results, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
+		w.wait()
 		return results, fmt.Errorf("indexer: add: %w", err)
 	}
-	return results, w.flush(results)
+	if err := w.close(); err != nil {
+		return results, err
+	}
+	return results, nil
 }
 
 func validate(d *corpus.Document) error {
@@ -310,28 +312,57 @@ func validate(d *corpus.Document) error {
 	return nil
 }
 
-// writer accumulates documents into one Bleve batch.
+// writer accumulates documents into Bleve batches and writes them, up to
+// opt.inflight at a time: while Bleve builds and persists one batch's
+// segment, the next batch is mapped and analysed (STYLE.md measured two
+// concurrent Batch calls at -16% time). Batches in flight never share a
+// document.
 type writer struct {
 	i        *Index
+	results  []Result // Add's results, nil for Delete
 	batch    *bleve.Batch
 	passages int
 	pending  []pending
+
+	slots chan struct{} // one token per batch in flight
+
+	mu     sync.Mutex      // guards the fields below, written by batch goroutines
+	busy   map[string]bool // IDs of documents in batches in flight
+	failed error           // the first batch error
 }
 
 type pending struct {
-	at     int // index in Add's docs
+	at     int // index in Add's docs, -1 for Delete
 	result Result
 	meta   Meta // zero ID: deleted
 }
 
-func (i *Index) newWriter() *writer {
-	return &writer{i: i, batch: i.bleve.NewBatch()}
+func (i *Index) newWriter(results []Result) *writer {
+	return &writer{
+		i:       i,
+		results: results,
+		batch:   i.bleve.NewBatch(),
+		slots:   make(chan struct{}, max(1, i.opt.inflight)),
+		busy:    make(map[string]bool),
+	}
 }
 
-func (w *writer) has(id string) bool {
-	return slices.ContainsFunc(w.pending, func(p pending) bool {
-		return p.result.ID == id
-	})
+// ready makes sure id can go into the current batch: a document is never
+// in two batches of one writer, so that its later version is compared with
+// (and written after) the earlier one.
+func (w *writer) ready(id string) error {
+	if slices.ContainsFunc(w.pending, func(p pending) bool { return p.result.ID == id }) {
+		if err := w.flush(); err != nil {
+			return err
+		}
+	}
+	w.mu.Lock()
+	busy := w.busy[id]
+	w.mu.Unlock()
+	if busy {
+		return w.wait()
+	}
+	return nil
 }
 
 // add puts document d into the batch: its passages, the deletion of the
@@ -373,31 +404,85 @@ func (w *writer) remove(m Meta) {
 	w.pending = append(w.pending, pending{at: -1, result: Result{ID: m.ID}})
 }
 
-// flush writes the batch, then updates the catalog and, for Add, the
-// results.
-func (w *writer) flush(results []Result) error {
+// full reports whether the current batch has reached its size.
+func (w *writer) full() bool {
+	return w.passages >= w.i.opt.batchPassages
+}
+
+// flush starts writing the current batch, waiting first if opt.inflight
+// batches are already being written. It returns the error of any batch
+// that failed so far.
+func (w *writer) flush() error {
 	if len(w.pending) == 0 {
-		return nil
+		return w.err()
 	}
-	if err := w.i.bleve.Batch(w.batch); err != nil {
-		return fmt.Errorf("indexer: write batch of %d documents: %w", len(w.pending), err)
+	w.slots <- struct{}{}
+	if err := w.err(); err != nil {
+		<-w.slots
+		return err
 	}
-	w.i.mu.Lock()
-	for _, p := range w.pending {
-		if p.meta.ID == "" {
-			delete(w.i.catalog, p.result.ID)
-		} else {
-			w.i.catalog[p.meta.ID] = p.meta
+	batch, pending := w.batch, w.pending
+	w.batch, w.pending, w.passages = w.i.bleve.NewBatch(), nil, 0
+	w.mu.Lock()
+	for _, p := range pending {
+		w.busy[p.result.ID] = true
+	}
+	w.mu.Unlock()
+	go func() {
+		defer func() { <-w.slots }()
+		err := w.i.bleve.Batch(batch)
+		if err == nil {
+			// The catalog changes only once the batch is in the index.
+			w.i.mu.Lock()
+			for _, p := range pending {
+				if p.meta.ID == "" {
+					delete(w.i.catalog, p.result.ID)
+				} else {
+					w.i.catalog[p.meta.ID] = p.meta
+				}
+			}
+			w.i.mu.Unlock()
 		}
-		if p.at >= 0 {
-			results[p.at] = p.result
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		for _, p := range pending {
+			delete(w.busy, p.result.ID)
+			if err == nil && p.at >= 0 {
+				w.results[p.at] = p.result
+			}
 		}
-	}
-	w.i.mu.Unlock()
-	w.batch.Reset()
-	w.pending = w.pending[:0]
-	w.passages = 0
+		if err != nil && w.failed == nil {
+			w.failed = fmt.Errorf("indexer: write batch of %d documents: %w", len(pending), err)
+		}
+	}()
 	return nil
+}
+
+// wait waits until no batch is in flight and returns the first batch
+// error.
+func (w *writer) wait() error {
+	for range cap(w.slots) {
+		w.slots <- struct{}{}
+	}
+	for range cap(w.slots) {
+		<-w.slots
+	}
+	return w.err()
+}
+
+// close writes the current batch and waits for every batch in flight.
+func (w *writer) close() error {
+	err := w.flush()
+	if werr := w.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+func (w *writer) err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.failed
 }
 
 // stored is the JSON stored for a document. Passage texts are the lines
@@ -483,19 +568,21 @@ func (i *Index) Delete(ctx context.Context, ids ...string) error {
 			metas = append(metas, m)
 		}
 	}
-	w := i.newWriter()
+	w := i.newWriter(nil)
 	for _, m := range metas {
 		if err := ctx.Err(); err != nil {
+			w.wait()
 			return fmt.Errorf("indexer: delete: %w", err)
 		}
 		w.remove(m)
-		if w.passages >= i.opt.batchPassages {
-			if err := w.flush(nil); err != nil {
+		if w.full() {
+			if err := w.flush(); err != nil {
+				w.wait()
 				return err
 			}
 		}
 	}
-	return w.flush(nil)
+	return w.close()
 }
 
 func (i *Index) checkOpen() error {

@@ -406,3 +406,45 @@ func TestDocumentStored(t *testing.T) {
 		}
 	}
 }
+
+// TestAddBatches writes small batches, two in flight, with one document
+// twice in the same call: the second version must replace the first.
+func TestAddBatches(t *testing.T) {
+	ctx := context.Background()
+	opt := defaultOptions()
+	opt.batchPassages = 8
+	idx, err := createWith(t.TempDir(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	docs := fixtures(t)
+	v2 := *docs[2]
+	v2.Text = strings.Join(strings.Split(v2.Text, "\n")[5:], "\n")
+	splitPassages(&v2)
+	res, err := idx.Add(ctx, append(docs, &v2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := statuses(res), []Status{Added, Added, Added, Replaced}; !slices.Equal(got, want) {
+		t.Errorf("Add: %v, want %v", got, want)
+	}
+	if res[3].Removed != 5 {
+		t.Errorf("second version removed %d passages, want 5", res[3].Removed)
+	}
+	if got := search(t, idx, docQuery(v2.ID)); len(got) != len(v2.Passages) {
+		t.Errorf("%d records of %s, want %d", len(got), v2.ID, len(v2.Passages))
+	}
+	if got, err := idx.Document(v2.ID); err != nil || !reflect.DeepEqual(got, &v2) {
+		t.Errorf("Document(%s) is not the second version (%v)", v2.ID, err)
+	}
+	if err := idx.Delete(ctx, docs[0].ID, docs[1].ID, v2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, p := idx.Stats(); n != 0 || p != 0 {
+		t.Errorf("Stats after deleting all: %d, %d", n, p)
+	}
+	if n, _ := idx.Bleve().DocCount(); n != 0 {
+		t.Errorf("%d records left", n)
+	}
+}

@@ -16,12 +16,13 @@ const passageType = "passage"
 type options struct {
 	chars         bool // index FieldChars (verbatim phrase matching)
 	batchPassages int  // passages per Bleve batch, at least
+	inflight      int  // batches written at the same time
 }
 
 func defaultOptions() options {
 	// STYLE.md: batches of 500 cost 5% more time than 2000 but 27% less
 	// peak memory; 1000 sits between.
-	return options{chars: true, batchPassages: 1000}
+	return options{chars: true, batchPassages: 1000, inflight: 2}
 }
 
 // newMapping returns the index mapping for passage records. Bleve's
