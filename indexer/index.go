@@ -621,8 +621,8 @@ func (i *Index) Document(id string) (*corpus.Document, error) {
 
 // Catalog returns the catalog entries of all indexed documents, sorted by
 // ID. The slice is the caller's; the slices inside the entries are shared
-// and must not be modified. Safe for concurrent use; it returns nil after
-// Close.
+// and must not be modified. Safe for concurrent use; after Close the
+// catalog is empty.
 func (i *Index) Catalog() []Meta {
 	i.mu.RLock()
 	metas := make([]Meta, 0, len(i.catalog))

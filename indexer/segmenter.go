@@ -24,7 +24,7 @@ var (
 
 // Segmenter returns the process-wide gse segmenter: gse's embedded
 // simplified-Chinese dictionary plus Renda's vocabulary (vocab.txt). The
-// dictionary is loaded on the first call, which takes about a second; later
+// dictionary is loaded on the first call, which takes about two seconds; later
 // calls return the same segmenter or the same error.
 //
 // Segmenter is safe for concurrent use, and so is segmenting with the
