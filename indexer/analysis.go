@@ -149,6 +149,22 @@ func tokenType(term []byte) analysis.TokenType {
 	return analysis.AlphaNumeric
 }
 
+// QuoteTerms returns the terms of a phrase query on FieldChars that finds
+// exactly the texts containing quote: its folded characters, in order, as
+// CharsAnalyzer indexes them. It returns nil when nothing of quote is left
+// after folding (only whitespace). Safe for concurrent use.
+func QuoteTerms(quote string) []string {
+	runes := []rune(fold.String(quote))
+	if len(runes) == 0 {
+		return nil
+	}
+	terms := make([]string, len(runes))
+	for k, r := range runes {
+		terms[k] = string(r)
+	}
+	return terms
+}
+
 // charsTokenizer is the tokenizer behind CharsAnalyzer.
 type charsTokenizer struct{}
 

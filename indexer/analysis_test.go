@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,6 +116,22 @@ func TestTokenOffsets(t *testing.T) {
 		f.Close()
 		if err := sc.Err(); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+func TestQuoteTerms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"全國 人大", []string{"全", "国", "人", "大"}},
+		{"“２０２４”", []string{"“", "2", "0", "2", "4", "”"}},
+		{" \u3000\n", nil},
+	}
+	for _, tt := range tests {
+		if got := QuoteTerms(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("QuoteTerms(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

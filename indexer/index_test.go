@@ -118,12 +118,7 @@ func search(t *testing.T, idx *Index, q query.Query) []string {
 // quoteQuery is a phrase query on the chars field: the folded characters
 // of s, in order.
 func quoteQuery(s string) query.Query {
-	runes := []rune(fold.String(s))
-	terms := make([]string, len(runes))
-	for k, r := range runes {
-		terms[k] = string(r)
-	}
-	return bleve.NewPhraseQuery(terms, FieldChars)
+	return bleve.NewPhraseQuery(QuoteTerms(s), FieldChars)
 }
 
 func docQuery(id string) query.Query {
@@ -315,6 +310,35 @@ func testQuotes(t *testing.T, idx *Index, docs []*corpus.Document) {
 	}
 	if got := search(t, idx, quoteQuery("全国人民代表大会第一次会议")); !slices.Contains(got, corpus.PassageID(docs[0].ID, 2)) {
 		t.Errorf("simplified quote misses the traditional passage: %v", got)
+	}
+
+	// Hit locations are byte ranges of the original text: a highlight
+	// shows the characters as written.
+	texts := map[string]string{}
+	for _, p := range passages {
+		texts[p.ID] = p.Text
+	}
+	for _, q := range []string{"全国人民代表大会", "总理李强"} {
+		req := bleve.NewSearchRequestOptions(quoteQuery(q), 100, 0, false)
+		req.IncludeLocations = true
+		res, err := idx.Bleve().SearchInContext(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			text := texts[h.ID]
+			locs := h.Locations[FieldChars]
+			if len(locs) == 0 {
+				t.Errorf("%s: no locations for %q", h.ID, q)
+			}
+			for term, ls := range locs {
+				for _, l := range ls {
+					if got := fold.String(text[l.Start:l.End]); got != term {
+						t.Errorf("%s: location %d:%d of %q holds %q", h.ID, l.Start, l.End, term, text[l.Start:l.End])
+					}
+				}
+			}
+		}
 	}
 }
 
