@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -446,7 +447,37 @@ func TestAddBatches(t *testing.T) {
 	v2 := *docs[2]
 	v2.Text = strings.Join(strings.Split(v2.Text, "\n")[5:], "\n")
 	splitPassages(&v2)
+	// Readers run while Add writes (go test -race).
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for _, m := range idx.Catalog() {
+					if _, err := idx.Document(m.ID); err != nil {
+						t.Errorf("Document(%s) of a catalogued document: %v", m.ID, err)
+						return
+					}
+				}
+				idx.Stats()
+				req := bleve.NewSearchRequest(quoteQuery("人民"))
+				if _, err := idx.Bleve().SearchInContext(ctx, req); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
 	res, err := idx.Add(ctx, append(docs, &v2))
+	close(stop)
+	readers.Wait()
 	if err != nil {
 		t.Fatal(err)
 	}
