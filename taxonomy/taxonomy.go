@@ -48,6 +48,9 @@ type Taxonomy struct {
 	themes, tags []Entry
 	congress     []string
 	ignore       []string
+	// parts indexes every term part (the pieces of "A…B") by its first
+	// rune, so that one pass over a passage finds the candidate terms.
+	parts map[rune][]string
 }
 
 var defaultTaxonomy = sync.OnceValue(func() *Taxonomy {
@@ -99,7 +102,52 @@ func Parse(data []byte) (*Taxonomy, error) {
 			}
 		}
 	}
-	return &Taxonomy{themes: f.Themes, tags: f.Tags, congress: f.CongressTerms, ignore: f.Ignore}, nil
+	t := &Taxonomy{themes: f.Themes, tags: f.Tags, congress: f.CongressTerms, ignore: f.Ignore, parts: map[rune][]string{}}
+	seenPart := map[string]bool{}
+	for _, list := range [][]Entry{f.Themes, f.Tags} {
+		for _, e := range list {
+			for _, term := range append(append([]string(nil), e.Terms...), e.HeadingTerms...) {
+				for _, part := range strings.Split(term, "…") {
+					if r, _ := utf8.DecodeRuneInString(part); !seenPart[part] {
+						seenPart[part] = true
+						t.parts[r] = append(t.parts[r], part)
+					}
+				}
+			}
+		}
+	}
+	return t, nil
+}
+
+// present returns the term parts that occur in text. Masking and taking the
+// lead sentence only remove text, so a term found in either is among them.
+func (t *Taxonomy) present(text string) map[string]bool {
+	found := map[string]bool{}
+	for i, r := range text {
+		for _, part := range t.parts[r] {
+			if strings.HasPrefix(text[i:], part) {
+				found[part] = true
+			}
+		}
+	}
+	return found
+}
+
+// candidate reports whether every part of term is in present (nil: all are).
+func candidate(present map[string]bool, term string) bool {
+	if present == nil {
+		return true
+	}
+	for {
+		part, rest, more := strings.Cut(term, "…")
+		if !present[part] {
+			return false
+		}
+		if !more {
+			return true
+		}
+		term = rest
+	}
 }
 
 // Themes returns the themes in file order, with their names, descriptions
@@ -138,8 +186,8 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 	var titleThemes, titleTags []corpus.Label
 	if law {
 		why := "title: " + doc.Title
-		titleThemes = t.match(t.themes, doc.Title, true, why)
-		titleTags = t.match(t.tags, doc.Title, true, why)
+		titleThemes = t.match(t.themes, doc.Title, true, why, nil)
+		titleTags = t.match(t.tags, doc.Title, true, why, nil)
 	}
 	congressDoc := t.congressDoc(doc)
 	for i := range doc.Passages {
@@ -161,8 +209,9 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 		heading := p.Role == corpus.RoleHeading
 		text := t.mask(p.Text, heading)
 		short := utf8.RuneCountInString(p.Text) <= shortLimit
-		themes := t.own(t.themes, text, heading, short, parentThemes)
-		tags := t.own(t.tags, text, heading, short, parentTags)
+		present := t.present(p.Text)
+		themes := t.own(t.themes, text, heading, short, parentThemes, present)
+		tags := t.own(t.tags, text, heading, short, parentTags, present)
 		themes = merge(themes, titleThemes)
 		tags = merge(tags, titleTags)
 		if !congressDoc && !t.names(doc.Title) && !t.names(p.Text) {
@@ -192,21 +241,21 @@ func inherit(h *corpus.Passage) (themes, tags []corpus.Label) {
 // adds its heading's labels; a passage whose lead names nothing takes its
 // heading's labels, or failing that the labels with at least bodyTerms
 // distinct terms anywhere in it.
-func (t *Taxonomy) own(entries []Entry, text string, heading, short bool, parent []corpus.Label) []corpus.Label {
+func (t *Taxonomy) own(entries []Entry, text string, heading, short bool, parent []corpus.Label, present map[string]bool) []corpus.Label {
 	if heading {
-		if got := t.match(entries, text, true, ""); len(got) > 0 {
+		if got := t.match(entries, text, true, "", present); len(got) > 0 {
 			return got
 		}
 		return parent
 	}
-	got := t.match(entries, lead(text), false, "")
+	got := t.match(entries, lead(text), false, "", present)
 	if short || len(got) == 0 {
 		got = merge(got, parent)
 	}
 	if len(got) > 0 {
 		return got
 	}
-	for _, l := range t.match(entries, text, false, "") {
+	for _, l := range t.match(entries, text, false, "", present) {
 		if len(l.Why) >= bodyTerms {
 			got = append(got, l)
 		}
@@ -265,19 +314,20 @@ func (t *Taxonomy) mask(text string, heading bool) string {
 
 // match returns the entries whose terms occur in text, each with the terms
 // found as its reasons, or with why alone when why is given. Heading terms
-// count only when heading is set.
-func (t *Taxonomy) match(entries []Entry, text string, heading bool, why string) []corpus.Label {
+// count only when heading is set. Only terms all of whose parts are in
+// present are tried (nil: every term).
+func (t *Taxonomy) match(entries []Entry, text string, heading bool, why string, present map[string]bool) []corpus.Label {
 	var out []corpus.Label
 	for _, e := range entries {
 		var found []string
 		for _, term := range e.Terms {
-			if contains(text, term) {
+			if candidate(present, term) && contains(text, term) {
 				found = append(found, term)
 			}
 		}
 		if heading {
 			for _, term := range e.HeadingTerms {
-				if contains(text, term) {
+				if candidate(present, term) && contains(text, term) {
 					found = append(found, term)
 				}
 			}
