@@ -37,18 +37,21 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	}
 	s := &Server{ix: ix, engine: search.New(ix), router: mux.NewRouter(), log: logger}
 	s.router.Use(s.recoverer, timeout)
-	s.router.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, corpus.Errorf(corpus.ENOTFOUND, "no route %s", r.URL.Path))
 	})
-	s.router.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, corpus.Errorf(errMethod, "method %s not allowed on %s", r.Method, r.URL.Path))
 	})
-	api := s.router.PathPrefix("/api").Subrouter()
-	api.HandleFunc("/health", s.handleHealth).Methods(http.MethodGet)
-	api.HandleFunc("/search", s.handleSearch).Methods(http.MethodGet)
-	api.HandleFunc("/documents/{id}", s.handleDocument).Methods(http.MethodGet)
-	api.HandleFunc("/passages/{id}", s.handlePassage).Methods(http.MethodGet)
-	s.registerTaxonomy(api)
+	s.router.NotFoundHandler, s.router.MethodNotAllowedHandler = notFound, notAllowed
+	// Routes sit on the root router: a mux subrouter answers a wrong method
+	// with 404 instead of 405.
+	r := s.router
+	r.HandleFunc("/api/health", s.handleHealth).Methods(http.MethodGet)
+	r.HandleFunc("/api/search", s.handleSearch).Methods(http.MethodGet)
+	r.HandleFunc("/api/documents/{id}", s.handleDocument).Methods(http.MethodGet)
+	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(http.MethodGet)
+	s.registerTaxonomy(r)
 	s.registerPage(s.router)
 	return s
 }
