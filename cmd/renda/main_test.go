@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const samples = "../../corpus/testdata/corpus"
+
+func TestImportThenSearch(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut); err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut.String())
+	}
+	// The samples folder holds a README that is not a document: reported,
+	// named, and the rest imported.
+	if !regexp.MustCompile(`imported (1[0-9]|[2-9][0-9]), replaced 0, unchanged 0, skipped 1`).MatchString(out.String()) ||
+		!strings.Contains(out.String(), "README.md") {
+		t.Fatalf("import summary:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`imported 0, replaced 0, unchanged [1-9][0-9]*, skipped 1`).MatchString(out.String()) {
+		t.Errorf("re-import changed something:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(context.Background(), []string{"search", "--data", data, `"人人参与、人人负责"`}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "【人人参与、人人负责】") || !strings.Contains(out.String(), "闵行区人大常委会工作报告") {
+		t.Errorf("search output:\n%s", out.String())
+	}
+
+	out.Reset()
+	if err := run(context.Background(), []string{"search", "--data", data, "--json", "代表机关"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var resp struct {
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil || resp.Total == 0 {
+		t.Errorf("--json output (%v): %s", err, out.String())
+	}
+
+	if err := run(context.Background(), []string{"search", "--data", data, `"unterminated`}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "unterminated") {
+		t.Errorf("bad query: %v", err)
+	}
+}
+
+func TestImportReportsBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "reports.jsonl")
+	content := `{"title":"好","url":"","content":"各位代表：\n\n现在报告工作。","year":"2024"}` + "\n" + `{"title": broken` + "\n"
+	if err := os.WriteFile(bad, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"import", "--data", filepath.Join(dir, "data"), bad}, &out, &errOut); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if !strings.Contains(out.String(), "imported 1,") || !strings.Contains(out.String(), "reports.jsonl:2:") {
+		t.Errorf("summary does not name the bad line:\n%s", out.String())
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	var out, errOut bytes.Buffer
+	for _, args := range [][]string{nil, {"frobnicate"}, {"import"}, {"search", "--data", t.TempDir()}, {"serve", "extra"}} {
+		if err := run(context.Background(), args, &out, &errOut); err == nil {
+			t.Errorf("renda %v: no error", args)
+		}
+	}
+	if err := run(context.Background(), []string{"search", "--data", filepath.Join(t.TempDir(), "none"), "x"}, &out, &errOut); err == nil {
+		t.Error("search on a missing data folder: no error")
+	}
+}
+
+// TestServe starts the server on a free port over an imported archive,
+// queries it, and stops it the way SIGINT does.
+func TestServe(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	var sink bytes.Buffer
+	if err := run(context.Background(), []string{"import", "--data", data, samples}, &sink, &sink); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	m := regexp.MustCompile(`http://\S+`).FindString(line)
+	if m == "" {
+		t.Fatalf("no address in %q", line)
+	}
+	resp, err := http.Get(m + "/api/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health struct {
+		Status    string `json:"status"`
+		Documents int    `json:"documents"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if err != nil || health.Status != "ok" || health.Documents < 10 {
+		t.Errorf("health: %+v, %v", health, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after shutdown: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
