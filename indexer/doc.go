@@ -19,7 +19,8 @@
 // embedded in gse plus Renda's vocabulary in vocab.txt, which keeps terms
 // such as 全过程人民民主 and 人大常委会 whole.
 //
-// An Index also stores each document, compressed, in Bleve's internal
-// storage in the same batch as its passages, and keeps a catalog of
-// document metadata (Meta) in memory for lists and facets.
+// An Index also stores each document, compressed, in a file of its own
+// written before the Bleve batch of its passages and catalog entry (the
+// commit point), and keeps the catalog of document metadata (Meta) in
+// memory for lists and facets.
 package indexer

@@ -37,14 +37,14 @@ var (
 const (
 	indexDir      = "index"        // the Bleve index, under the data directory
 	formatKey     = "renda/format" // internal key: layout version
-	formatVersion = "1"
-	docPrefix     = "doc/"  // internal key prefix: gzip-compressed JSON of a corpus.Document
-	metaPrefix    = "meta/" // internal key prefix: JSON of its Meta
+	formatVersion = "2"            // 1 kept stored documents in Bleve's internal storage
+	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
 )
 
 // Index is Renda's search index over a data directory: a Bleve index of
 // passage records (see the Field* names), the documents themselves stored
-// compressed next to them, and an in-memory catalog of document metadata.
+// compressed in files next to it (see store.go), and an in-memory catalog
+// of document metadata.
 //
 // An Index is safe for concurrent use. Reads (Document, Catalog, Meta,
 // Stats and searches through Bleve) run in parallel with each other and
@@ -78,7 +78,7 @@ func createWith(dir string, opt options) (*Index, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, docsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
 	b, err := bleve.New(path, newMapping(opt))
@@ -89,11 +89,19 @@ func createWith(dir string, opt options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
 	}
-	return newIndex(dir, b, opt), nil
+	i := newIndex(dir, b, opt)
+	if err := i.sweep(); err != nil { // files left by an index removed without its docs
+		b.Close()
+		return nil, fmt.Errorf("indexer: create: %w", err)
+	}
+	return i, nil
 }
 
-// Open opens the index in data directory dir and loads its catalog. It
-// fails with an error wrapping fs.ErrNotExist if dir holds no index.
+// Open opens the index in data directory dir, loads its catalog and
+// deletes stored-document files that the catalog does not name (left by
+// an interrupted Add). It fails with an error wrapping fs.ErrNotExist if
+// dir holds no index, and with an error saying so if the index was written
+// in another layout, which only rebuilding it fixes.
 func Open(dir string) (*Index, error) {
 	path := filepath.Join(dir, indexDir)
 	if _, err := os.Stat(path); err != nil {
@@ -107,6 +115,10 @@ func Open(dir string) (*Index, error) {
 	if err := i.load(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("indexer: open %s: %w", path, err)
+	}
+	if err := i.sweep(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("indexer: open %s: %w", dir, err)
 	}
 	return i, nil
 }
@@ -125,7 +137,10 @@ func (i *Index) load() error {
 		return err
 	}
 	if string(v) != formatVersion {
-		return fmt.Errorf("not a Renda index of format %s (found %q)", formatVersion, v)
+		if len(v) > 0 {
+			return fmt.Errorf("index layout %s, this Renda reads layout %s: rebuild the index", v, formatVersion)
+		}
+		return fmt.Errorf("not a Renda index (no layout version)")
 	}
 	dict, err := i.bleve.FieldDict(FieldDoc)
 	if err != nil {
@@ -223,10 +238,12 @@ type Result struct {
 // Add indexes docs, which must carry their passages, and returns one
 // Result per document, in order.
 //
-// Each document is written whole or not at all: its passage records, its
-// stored copy and its catalog entry go into the same Bleve batch (several
-// documents share a batch of about a thousand passages), so a crash never
-// leaves half a document. A document whose ID and Hash are already indexed
+// Each document is written whole or not at all: its stored copy is written
+// to a file first, then its passage records and its catalog entry go into
+// one Bleve batch (several documents share a batch of about a thousand
+// passages), which is the commit point. A crash never leaves half a
+// document or a catalog entry without its stored copy, only files that
+// Open deletes. A document whose ID and Hash are already indexed
 // is skipped. A new version of an indexed document replaces the old one.
 //
 // Add checks every document before writing anything and fails with
@@ -270,7 +287,7 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 			res.Status = Replaced
 			res.Removed = max(0, old.Passages-len(d.Passages))
 		}
-		err := w.add(k, d, res)
+		err := w.add(k, d, res, old.Hash)
 		if err == nil && w.full() {
 			err = w.flush()
 		}
@@ -334,7 +351,9 @@ type writer struct {
 type pending struct {
 	at     int // index in Add's docs, -1 for Delete
 	result Result
-	meta   Meta // zero ID: deleted
+	meta   Meta   // zero ID: deleted
+	stored []byte // stored copy to write before the batch (Add)
+	old    string // Hash of the version whose file goes after the batch, if any
 }
 
 func (i *Index) newWriter(results []Result) *writer {
@@ -366,8 +385,10 @@ func (w *writer) ready(id string) error {
 }
 
 // add puts document d into the batch: its passages, the deletion of the
-// previous version's surplus passages, its stored copy and its meta.
-func (w *writer) add(at int, d *corpus.Document, res Result) error {
+// previous version's surplus passages and its meta; its stored copy is
+// written when the batch is. old is the Hash of the previous version, if
+// any.
+func (w *writer) add(at int, d *corpus.Document, res Result, old string) error {
 	for k := range d.Passages {
 		p := &d.Passages[k]
 		if err := w.batch.Index(p.ID, newRecord(d, p)); err != nil {
@@ -377,7 +398,7 @@ func (w *writer) add(at int, d *corpus.Document, res Result) error {
 	for k := len(d.Passages) + 1; k <= len(d.Passages)+res.Removed; k++ {
 		w.batch.Delete(corpus.PassageID(d.ID, k))
 	}
-	stored, err := w.i.encode(d)
+	stored, err := encode(w.i.gz, &w.i.gzBuf, d)
 	if err != nil {
 		return fmt.Errorf("indexer: add %s: %w", d.ID, err)
 	}
@@ -386,10 +407,9 @@ func (w *writer) add(at int, d *corpus.Document, res Result) error {
 	if err != nil {
 		return fmt.Errorf("indexer: add %s: %w", d.ID, err)
 	}
-	w.batch.SetInternal([]byte(docPrefix+d.ID), stored)
 	w.batch.SetInternal([]byte(metaPrefix+d.ID), mj)
 	w.passages += len(d.Passages) + res.Removed
-	w.pending = append(w.pending, pending{at: at, result: res, meta: m})
+	w.pending = append(w.pending, pending{at: at, result: res, meta: m, stored: stored, old: old})
 	return nil
 }
 
@@ -398,10 +418,9 @@ func (w *writer) remove(m Meta) {
 	for k := 1; k <= m.Passages; k++ {
 		w.batch.Delete(corpus.PassageID(m.ID, k))
 	}
-	w.batch.DeleteInternal([]byte(docPrefix + m.ID))
 	w.batch.DeleteInternal([]byte(metaPrefix + m.ID))
 	w.passages += m.Passages
-	w.pending = append(w.pending, pending{at: -1, result: Result{ID: m.ID}})
+	w.pending = append(w.pending, pending{at: -1, result: Result{ID: m.ID}, old: m.Hash})
 }
 
 // full reports whether the current batch has reached its size.
@@ -430,9 +449,14 @@ func (w *writer) flush() error {
 	w.mu.Unlock()
 	go func() {
 		defer func() { <-w.slots }()
-		err := w.i.bleve.Batch(batch)
+		err := w.i.writeDocs(pending)
 		if err == nil {
-			// The catalog changes only once the batch is in the index.
+			err = w.i.bleve.Batch(batch)
+		}
+		if err == nil {
+			// The catalog changes only once the batch is in the index,
+			// and files of former versions go only after that: a reader
+			// holds i.mu while it reads the file its catalog entry names.
 			w.i.mu.Lock()
 			for _, p := range pending {
 				if p.meta.ID == "" {
@@ -442,6 +466,11 @@ func (w *writer) flush() error {
 				}
 			}
 			w.i.mu.Unlock()
+			for _, p := range pending {
+				if p.old != "" {
+					os.Remove(w.i.docPath(p.result.ID, p.old)) // else swept by Open
+				}
+			}
 		}
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -483,67 +512,6 @@ func (w *writer) err() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.failed
-}
-
-// stored is the JSON stored for a document. Passage texts are the lines
-// of Document.Text (corpus.Passage), so when that holds for every passage
-// they are left out and restored on decoding: a third less to store, and
-// Bleve's internal storage is rewritten whole on every persist.
-type stored struct {
-	Doc      *corpus.Document `json:"doc"`
-	FromText bool             `json:"fromText,omitempty"` // passage texts are Doc.Text's lines
-}
-
-// encode returns d as gzip-compressed JSON. Called under i.write.
-func (i *Index) encode(d *corpus.Document) ([]byte, error) {
-	st := stored{Doc: d}
-	lines := strings.Split(d.Text, "\n")
-	if len(lines) >= len(d.Passages) && !slices.ContainsFunc(d.Passages, func(p corpus.Passage) bool {
-		return p.Text != lines[p.Ordinal-1]
-	}) {
-		cp := *d
-		cp.Passages = slices.Clone(d.Passages)
-		for k := range cp.Passages {
-			cp.Passages[k].Text = ""
-		}
-		st = stored{Doc: &cp, FromText: true}
-	}
-	i.gzBuf.Reset()
-	i.gz.Reset(&i.gzBuf)
-	if err := json.NewEncoder(i.gz).Encode(st); err != nil {
-		return nil, err
-	}
-	if err := i.gz.Close(); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(i.gzBuf.Bytes()), nil
-}
-
-// decode reverses encode.
-func decode(raw []byte) (*corpus.Document, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	var st stored
-	if err := json.NewDecoder(zr).Decode(&st); err != nil {
-		return nil, err
-	}
-	d := st.Doc
-	if d == nil {
-		return nil, errors.New("stored document is empty")
-	}
-	if st.FromText {
-		lines := strings.Split(d.Text, "\n")
-		for k := range d.Passages {
-			p := &d.Passages[k]
-			if p.Ordinal < 1 || p.Ordinal > len(lines) {
-				return nil, fmt.Errorf("passage %s: ordinal %d out of %d lines", p.ID, p.Ordinal, len(lines))
-			}
-			p.Text = lines[p.Ordinal-1]
-		}
-	}
-	return d, nil
 }
 
 // Delete removes the documents with the given IDs: their passages, stored
@@ -605,14 +573,13 @@ func (i *Index) Document(id string) (*corpus.Document, error) {
 	if i.closed {
 		return nil, ErrClosed
 	}
-	raw, err := i.bleve.GetInternal([]byte(docPrefix + id))
-	if err != nil {
-		return nil, fmt.Errorf("indexer: document %s: %w", id, err)
-	}
-	if raw == nil {
+	// Reading under i.mu: the file of the version the catalog names is
+	// removed only after the catalog has moved on.
+	m, ok := i.catalog[id]
+	if !ok {
 		return nil, fmt.Errorf("indexer: document %s: %w", id, ErrNotFound)
 	}
-	d, err := decode(raw)
+	d, err := i.readDoc(m)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: document %s: %w", id, err)
 	}
