@@ -1,0 +1,139 @@
+package indexer
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/corpus/defaultcorpus"
+	"github.com/renda-archive/renda/structure"
+	"github.com/renda-archive/renda/taxonomy"
+)
+
+// defaultDocs are the documents of the embedded default corpus with their
+// structure built and passages tagged, prepared once per test binary.
+var defaultDocs = sync.OnceValues(func() ([]*corpus.Document, error) {
+	docs, err := defaultcorpus.Documents()
+	if err != nil {
+		return nil, err
+	}
+	tax := taxonomy.Default()
+	for _, d := range docs {
+		if err := structure.Build(d); err != nil {
+			return nil, err
+		}
+		tax.Tag(d)
+	}
+	return docs, nil
+})
+
+// BenchmarkDefaultCorpus indexes the whole default corpus into a fresh
+// index per iteration; preparing the documents is not timed. MB/s counts
+// passage text; MB-disk is the data directory after Close; MB-peak-rss is
+// the process's peak resident set during the iteration (Linux only, 0
+// elsewhere). Run with -benchtime=1x: one iteration takes tens of seconds.
+//
+// "all" gives Add every document at once, as a bulk rebuild would;
+// "chunks" calls Add once per ~1000 passages, the way package ingest does.
+func BenchmarkDefaultCorpus(b *testing.B) {
+	docs, err := defaultDocs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, d := range docs {
+		for k := range d.Passages {
+			size += int64(len(d.Passages[k].Text))
+		}
+	}
+	if _, err := Segmenter(); err != nil { // load outside the timing
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		chunk int // passages per Add call, 0: all documents at once
+	}{{"all", 0}, {"chunks", 1000}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			var disk int64
+			var rss float64
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				dir := b.TempDir()
+				runtime.GC()
+				resetPeakRSS()
+				cpu0 := cpuTime(b)
+				b.StartTimer()
+				idx, err := Create(dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, chunk := range chunks(docs, bc.chunk) {
+					if _, err := idx.Add(context.Background(), chunk); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := idx.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				cpu += cpuTime(b) - cpu0
+				rss = max(rss, peakRSS())
+				disk = dirSize(b, dir)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(disk)/1e6, "MB-disk")
+			b.ReportMetric(rss, "MB-peak-rss")
+			b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+		})
+	}
+}
+
+// chunks splits docs into runs of at least n passages; n 0 means one run.
+func chunks(docs []*corpus.Document, n int) [][]*corpus.Document {
+	if n <= 0 {
+		return [][]*corpus.Document{docs}
+	}
+	var out [][]*corpus.Document
+	start, passages := 0, 0
+	for k, d := range docs {
+		passages += len(d.Passages)
+		if passages >= n {
+			out = append(out, docs[start:k+1])
+			start, passages = k+1, 0
+		}
+	}
+	if start < len(docs) {
+		out = append(out, docs[start:])
+	}
+	return out
+}
+
+// resetPeakRSS resets the kernel's peak resident set of this process
+// (Linux: writing 5 to clear_refs), so that peakRSS measures from here.
+func resetPeakRSS() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakRSS returns the process's peak resident set in MB (VmHWM), 0 if
+// unknown.
+func peakRSS() float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
