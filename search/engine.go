@@ -100,15 +100,17 @@ type PassageHit struct {
 }
 
 // Engine answers searches over an indexer.Index. It is safe for concurrent
-// use; it holds no state of its own beyond the index and the synonyms.
+// use; beyond the index and the synonyms it holds only a cache of recently
+// shown documents.
 type Engine struct {
-	ix  *indexer.Index
-	syn *Synonyms
+	ix   *indexer.Index
+	syn  *Synonyms
+	docs *docCache
 }
 
 // New returns an Engine over ix with the default synonyms.
 func New(ix *indexer.Index) *Engine {
-	return &Engine{ix: ix, syn: DefaultSynonyms()}
+	return &Engine{ix: ix, syn: DefaultSynonyms(), docs: newDocCache(256)}
 }
 
 // plan is a parsed and compiled request.
@@ -606,7 +608,7 @@ func (e *Engine) hits(ctx context.Context, p *plan, page []rankedDoc, docCounts 
 	}
 	hits := make([]Hit, 0, len(page))
 	for _, d := range page {
-		doc, err := e.ix.Document(d.id)
+		doc, err := e.docs.get(e.ix, d.id)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", d.id, err)
 		}
