@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
@@ -22,13 +23,27 @@ import (
 // document is never split across batches.
 const batchPassages = 1000
 
-// Prepare builds doc's structure and tags its passages. It mutates doc and
-// returns an error naming the document when structure building fails.
+// pipelineVersion changes whenever structure building changes what it
+// produces; the taxonomy's own contents are fingerprinted separately.
+const pipelineVersion = "structure-1"
+
+// fingerprint identifies the rules that turn an imported document into
+// indexed passages, so that new rules re-index documents whose text did not
+// change.
+var fingerprint = sync.OnceValue(func() string {
+	return corpus.ContentHash(pipelineVersion, taxonomy.Default().Version())
+})
+
+// Prepare builds doc's structure and tags its passages, and folds the
+// version of those rules into doc.Hash; call it once per document. It
+// mutates doc and returns an error naming the document when structure
+// building fails.
 func Prepare(doc *corpus.Document) error {
 	if err := structure.Build(doc); err != nil {
 		return fmt.Errorf("structure of %s (%s): %w", doc.Title, doc.Source.Path, err)
 	}
 	taxonomy.Default().Tag(doc)
+	doc.Hash = corpus.ContentHash(doc.Hash, fingerprint())
 	return nil
 }
 

@@ -1,7 +1,9 @@
 package taxonomy
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +50,7 @@ type Taxonomy struct {
 	themes, tags []Entry
 	congress     []string
 	ignore       []string
+	version      string // hash of the file the taxonomy was parsed from
 	// parts indexes every term part (the pieces of "A…B") by its first
 	// rune, so that one pass over a passage finds the candidate terms.
 	parts map[rune][]string
@@ -102,7 +105,9 @@ func Parse(data []byte) (*Taxonomy, error) {
 			}
 		}
 	}
-	t := &Taxonomy{themes: f.Themes, tags: f.Tags, congress: f.CongressTerms, ignore: f.Ignore, parts: map[rune][]string{}}
+	sum := sha256.Sum256(data)
+	t := &Taxonomy{themes: f.Themes, tags: f.Tags, congress: f.CongressTerms, ignore: f.Ignore,
+		parts: map[rune][]string{}, version: hex.EncodeToString(sum[:8])}
 	seenPart := map[string]bool{}
 	for _, list := range [][]Entry{f.Themes, f.Tags} {
 		for _, e := range list {
@@ -149,6 +154,10 @@ func candidate(present map[string]bool, term string) bool {
 		term = rest
 	}
 }
+
+// Version identifies the taxonomy file's contents: it changes whenever any
+// rule does, so callers can tell that tags need recomputing.
+func (t *Taxonomy) Version() string { return t.version }
 
 // Themes returns the themes in file order, with their names, descriptions
 // and terms. The result is a copy.
