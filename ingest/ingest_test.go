@@ -1,0 +1,101 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/ingest"
+)
+
+const samples = "../corpus/testdata/corpus"
+
+func TestFilesIdempotent(t *testing.T) {
+	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	first, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, passages := ix.Stats()
+	if first.Imported != docs || docs < 10 || len(first.Skipped) != 1 {
+		t.Fatalf("first import %+v, index has %d documents", first, docs)
+	}
+	second, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Imported != 0 || second.Replaced != 0 || second.Unchanged != docs {
+		t.Errorf("second import %+v", second)
+	}
+	if d2, p2 := ix.Stats(); d2 != docs || p2 != passages {
+		t.Errorf("re-import changed the index: %d/%d → %d/%d", docs, passages, d2, p2)
+	}
+	for _, m := range ix.Catalog() {
+		d, err := ix.Document(m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Sections) == 0 || len(d.Passages) != m.Passages {
+			t.Errorf("%s: %d sections, %d passages (catalog %d)", d.Title, len(d.Sections), len(d.Passages), m.Passages)
+		}
+	}
+}
+
+func TestFilesCancelled(t *testing.T) {
+	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = ingest.Files(ctx, ix, []string{samples}, func(done, total int) {
+		if done == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled import returned %v", err)
+	}
+	// Whatever was written is whole: every catalogued document loads with
+	// all its passages.
+	for _, m := range ix.Catalog() {
+		d, err := ix.Document(m.ID)
+		if err != nil || len(d.Passages) != m.Passages {
+			t.Errorf("%s after cancel: %v", m.ID, err)
+		}
+	}
+}
+
+func TestBuildDefaultNeverLeavesHalfAnArchive(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := ingest.BuildDefault(ctx, dir, func(done, total int) {
+		if total < 1600 {
+			t.Errorf("default corpus has %d documents", total)
+		}
+		if done == 50 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled build returned %v", err)
+	}
+	for _, p := range []string{dir, dir + ".building"} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left behind after a cancelled build", p)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.BuildDefault(context.Background(), dir, nil); err == nil {
+		t.Error("BuildDefault over an existing folder succeeded")
+	}
+}
