@@ -12,23 +12,14 @@ import (
 	"github.com/renda-archive/renda/indexer"
 )
 
-// DocumentInfo is a document's metadata as the API shows it.
+// DocumentInfo is a document's metadata as the API shows it: its catalog
+// entry plus what only the stored document knows.
 type DocumentInfo struct {
-	ID       string        `json:"id"`
-	Title    string        `json:"title"`
-	Type     corpus.Type   `json:"type"`
-	Level    corpus.Level  `json:"level"`
-	Region   string        `json:"region"`
-	Locality string        `json:"locality,omitempty"`
-	Body     string        `json:"body"`
-	Year     int           `json:"year"`
-	Session  string        `json:"session,omitempty"`
-	Dates    corpus.Dates  `json:"dates"`
-	History  []string      `json:"history,omitempty"`
-	Source   corpus.Source `json:"source"`
-	Passages int           `json:"passages"`
-	Themes   []string      `json:"themes"`
-	Tags     []string      `json:"tags"`
+	indexer.Meta
+	Session string        `json:"session,omitempty"`
+	Dates   corpus.Dates  `json:"dates"`
+	History []string      `json:"history,omitempty"`
+	Source  corpus.Source `json:"source"`
 }
 
 // SectionNode is a section in the document's structure tree.
@@ -44,12 +35,8 @@ type SectionNode struct {
 }
 
 func info(doc *corpus.Document, m indexer.Meta) DocumentInfo {
-	return DocumentInfo{
-		ID: doc.ID, Title: doc.Title, Type: doc.Type, Level: doc.Level, Region: doc.Region,
-		Locality: doc.Locality, Body: doc.Body, Year: doc.Year, Session: doc.Session,
-		Dates: doc.Dates, History: doc.History, Source: doc.Source, Passages: len(doc.Passages),
-		Themes: nonNil(m.Themes), Tags: nonNil(m.Tags),
-	}
+	m.Themes, m.Tags = nonNil(m.Themes), nonNil(m.Tags)
+	return DocumentInfo{Meta: m, Session: doc.Session, Dates: doc.Dates, History: doc.History, Source: doc.Source}
 }
 
 func nonNil(s []string) []string {

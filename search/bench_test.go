@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/renda-archive/renda/fold"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -27,18 +26,13 @@ func BenchmarkQueries(b *testing.B) {
 		}
 	}
 	for len(quotes["quote 11-40"]) < 200 {
-		rs := []rune(passages[rng.Intn(len(passages))])
+		text := passages[rng.Intn(len(passages))]
 		for _, c := range []struct {
 			class  string
 			lo, hi int
 		}{{"quote 1", 1, 1}, {"quote 2", 2, 2}, {"quote 3-10", 3, 10}, {"quote 11-40", 11, 40}} {
-			n := c.lo + rng.Intn(c.hi-c.lo+1)
-			if len(rs) < n {
-				continue
-			}
-			s := rng.Intn(len(rs) - n + 1)
-			q := string(rs[s : s+n])
-			if strings.Contains(q, `"`) || fold.String(q) == "" || len(quotes[c.class]) >= 200 {
+			q, ok := randomQuote(rng, text, c.lo, c.hi)
+			if !ok || len(quotes[c.class]) >= 200 {
 				continue
 			}
 			quotes[c.class] = append(quotes[c.class], `"`+q+`"`)

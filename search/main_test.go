@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"index/suffixarray"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -164,4 +165,20 @@ func diff(a, b map[string]bool, n int) []string {
 		out = out[:n]
 	}
 	return out
+}
+
+// randomQuote draws a substring of 1 to maxLen characters from text, or
+// reports false when text is too short or the draw cannot be quoted.
+func randomQuote(rng *rand.Rand, text string, minLen, maxLen int) (string, bool) {
+	rs := []rune(text)
+	n := minLen + rng.Intn(maxLen-minLen+1)
+	if len(rs) < n {
+		return "", false
+	}
+	s := rng.Intn(len(rs) - n + 1)
+	q := string(rs[s : s+n])
+	if strings.Contains(q, `"`) || fold.String(q) == "" {
+		return "", false // the query language cannot quote a '"'
+	}
+	return q, true
 }

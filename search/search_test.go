@@ -72,15 +72,9 @@ func TestQuotesRandomSubstrings(t *testing.T) {
 	var queries, expected, found, missed, invented int
 	for queries < n {
 		p := passages[rng.Intn(len(passages))]
-		rs := []rune(p.Text)
-		length := 1 + rng.Intn(40)
-		if len(rs) < length {
+		quote, ok := randomQuote(rng, p.Text, 1, 40)
+		if !ok {
 			continue
-		}
-		start := rng.Intn(len(rs) - length + 1)
-		quote := string(rs[start : start+length])
-		if strings.Contains(quote, `"`) || fold.String(quote) == "" {
-			continue // the query language cannot quote a '"'
 		}
 		queries++
 		want := testOracle.passages(quote)

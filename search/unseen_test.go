@@ -14,7 +14,6 @@ import (
 	"github.com/longbridgeapp/opencc"
 
 	"github.com/renda-archive/renda/corpus"
-	"github.com/renda-archive/renda/fold"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/ingest"
 	"github.com/renda-archive/renda/search"
@@ -130,15 +129,8 @@ func TestQuotesOnUnseenDocuments(t *testing.T) {
 	queries, found := 0, 0
 	for _, d := range docs {
 		for q := 0; q < 60; {
-			p := d.Passages[rng.Intn(len(d.Passages))]
-			rs := []rune(p.Text)
-			n := 1 + rng.Intn(40)
-			if len(rs) < n {
-				continue
-			}
-			s := rng.Intn(len(rs) - n + 1)
-			quote := string(rs[s : s+n])
-			if strings.Contains(quote, `"`) || fold.String(quote) == "" {
+			quote, ok := randomQuote(rng, d.Passages[rng.Intn(len(d.Passages))].Text, 1, 40)
+			if !ok {
 				continue
 			}
 			q++
