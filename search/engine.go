@@ -94,8 +94,8 @@ type PassageHit struct {
 	HTML    string         `json:"html"`
 	Text    string         `json:"text"`
 	Matches []Span         `json:"matches"`
-	Themes  []corpus.Label `json:"themes,omitempty"`
-	Tags    []corpus.Label `json:"tags,omitempty"`
+	Themes  []corpus.Label `json:"themes"`
+	Tags    []corpus.Label `json:"tags"`
 	Score   float64        `json:"score"`
 }
 
@@ -653,6 +653,12 @@ func passageHit(doc *corpus.Document, ps *corpus.Passage, needles []string, scor
 	}
 	if s := doc.Section(ps.Section); s != nil {
 		ph.Section = s.Path
+	}
+	if ph.Themes == nil {
+		ph.Themes = []corpus.Label{}
+	}
+	if ph.Tags == nil {
+		ph.Tags = []corpus.Label{}
 	}
 	return ph
 }
