@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -35,7 +36,8 @@ var defaultDocs = sync.OnceValues(func() ([]*corpus.Document, error) {
 
 // BenchmarkDefaultCorpus indexes the whole default corpus into a fresh
 // index per iteration; preparing the documents is not timed. MB/s counts
-// passage text; MB-disk is the data directory after Close; MB-peak-rss is
+// passage text; MB-disk is the data directory after Close, MB-docs its
+// stored documents; MB-peak-rss is
 // the process's peak resident set during the iteration (Linux only, 0
 // elsewhere). Run with -benchtime=1x: one iteration takes tens of seconds.
 //
@@ -55,13 +57,31 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 	if _, err := Segmenter(); err != nil { // load outside the timing
 		b.Fatal(err)
 	}
-	for _, bc := range []struct {
+	type variant struct {
 		name  string
 		chunk int // passages per Add call, 0: all documents at once
-	}{{"all", 0}, {"chunks", 1000}} {
+		opt   func(*options)
+	}
+	variants := []variant{{"all", 0, nil}, {"chunks", 1000, nil}}
+	for _, n := range []int{500, 2000} {
+		variants = append(variants, variant{"batch" + strconv.Itoa(n), 0, func(o *options) { o.batchPassages = n }})
+	}
+	for _, n := range []int{1, 3} {
+		variants = append(variants, variant{"inflight" + strconv.Itoa(n), 0, func(o *options) { o.inflight = n }})
+	}
+	for _, n := range []int{100, 200, 400} {
+		variants = append(variants, variant{"gc" + strconv.Itoa(n), 0, func(o *options) { o.gcPercent = n }})
+	}
+	variants = append(variants,
+		variant{"unsafe", 0, func(o *options) { o.unsafeBatch = true }},
+		variant{"titlefirst", 0, func(o *options) { o.titleFirst = true }},
+		variant{"titlememo", 0, func(o *options) { o.titleMemo = true }},
+		variant{"nochars", 0, func(o *options) { o.chars = false }},
+	)
+	for _, bc := range variants {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
-			var disk int64
+			var disk, docsDisk int64
 			var rss float64
 			var cpu time.Duration
 			for b.Loop() {
@@ -71,7 +91,11 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 				resetPeakRSS()
 				cpu0 := cpuTime(b)
 				b.StartTimer()
-				idx, err := Create(dir)
+				opt := defaultOptions()
+				if bc.opt != nil {
+					bc.opt(&opt)
+				}
+				idx, err := createWith(dir, opt)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -87,9 +111,11 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 				cpu += cpuTime(b) - cpu0
 				rss = max(rss, peakRSS())
 				disk = dirSize(b, dir)
+				docsDisk = dirSize(b, filepath.Join(dir, docsDir))
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(disk)/1e6, "MB-disk")
+			b.ReportMetric(float64(docsDisk)/1e6, "MB-docs")
 			b.ReportMetric(rss, "MB-peak-rss")
 			b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 		})

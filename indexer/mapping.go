@@ -17,6 +17,10 @@ type options struct {
 	chars         bool // index FieldChars (verbatim phrase matching)
 	batchPassages int  // passages per Bleve batch, at least
 	inflight      int  // batches written at the same time
+	gcPercent     int  // GOGC during a bulk Add, 0: unchanged
+	unsafeBatch   bool // scorch unsafe_batch (experiment)
+	titleFirst    bool // title on the first passage only (experiment)
+	titleMemo     bool // FieldTitle analysed with titleAnalyzer (experiment)
 }
 
 func defaultOptions() options {
@@ -58,7 +62,11 @@ func newMapping(opt options) *mapping.IndexMappingImpl {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	dm.AddFieldMappingsAt(FieldDoc, keywordField(true))
-	dm.AddFieldMappingsAt(FieldTitle, textField(WordsAnalyzer, false))
+	if opt.titleMemo {
+		dm.AddFieldMappingsAt(FieldTitle, textField(titleAnalyzer, false))
+	} else {
+		dm.AddFieldMappingsAt(FieldTitle, textField(WordsAnalyzer, false))
+	}
 	dm.AddFieldMappingsAt(FieldText, textField(WordsAnalyzer, false))
 	if opt.chars {
 		// Phrase queries need positions, which Bleve keeps with term
@@ -88,10 +96,9 @@ func newMapping(opt options) *mapping.IndexMappingImpl {
 // newRecord returns passage p of document d as Bleve indexes it. A map
 // keyed by the Field* constants keeps the names in one place; the document
 // type comes from the mapping's DefaultType.
-func newRecord(d *corpus.Document, p *corpus.Passage) map[string]interface{} {
+func newRecord(d *corpus.Document, p *corpus.Passage, titleFirst bool) map[string]interface{} {
 	rec := map[string]interface{}{
 		FieldDoc:     d.ID,
-		FieldTitle:   d.Title,
 		FieldText:    p.Text,
 		FieldChars:   p.Text,
 		FieldType:    string(d.Type),
@@ -103,6 +110,9 @@ func newRecord(d *corpus.Document, p *corpus.Passage) map[string]interface{} {
 		FieldRole:    string(p.Role),
 		FieldArticle: p.Article,
 		FieldDocKind: docKey(d.ID, string(p.Kind)),
+	}
+	if !titleFirst || p.Ordinal == 1 {
+		rec[FieldTitle] = d.Title
 	}
 	if len(p.Themes) > 0 {
 		names, keys := labelNames(d.ID, p.Themes)

@@ -64,7 +64,8 @@
     if (page > 1) pager.append(pageButton("上一页", page - 1));
     if (page * size < body.total) pager.append(pageButton("下一页", page + 1));
     results.append(pager);
-    for (const [name, values] of Object.entries(body.facets)) {
+    for (const name of Object.keys(facetNames)) {
+      const values = body.facets[name] || [];
       if (!values.length) continue;
       facets.append(el("h3", "", facetNames[name] || name));
       const chosen = state.getAll(name);
