@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/renda-archive/renda/fold"
 )
@@ -132,6 +134,31 @@ func TestQuoteTerms(t *testing.T) {
 	for _, tt := range tests {
 		if got := QuoteTerms(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("QuoteTerms(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTitleAnalyzer checks that the title analyzer gives WordsAnalyzer's
+// tokens, also for inputs it remembers and past its memory's size.
+func TestTitleAnalyzer(t *testing.T) {
+	cache := registry.NewCache()
+	words, err := cache.AnalyzerNamed(WordsAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, err := cache.AnalyzerNamed(titleAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []string{"政府工作报告", "上海市闵行区人大常委会工作报告", "关于２０２４年国民经济和社会发展计划执行情况的报告"}
+	for k := range memoSize + 1 {
+		inputs = append(inputs, fmt.Sprintf("第%d号议案", k))
+	}
+	for range 2 {
+		for _, in := range inputs {
+			if got, want := title.Analyze([]byte(in)), words.Analyze([]byte(in)); !reflect.DeepEqual(got, want) {
+				t.Errorf("title analyzer on %q:\n%v\nwant\n%v", in, got, want)
+			}
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -82,13 +81,7 @@ func createWith(dir string, opt options) (*Index, error) {
 	if err := os.MkdirAll(filepath.Join(dir, docsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
-	var b bleve.Index
-	var err error
-	if opt.unsafeBatch {
-		b, err = bleve.NewUsing(path, newMapping(opt), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]interface{}{"unsafe_batch": true})
-	} else {
-		b, err = bleve.New(path, newMapping(opt))
-	}
+	b, err := bleve.New(path, newMapping(opt))
 	if err != nil {
 		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
 	}
@@ -273,9 +266,6 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 		return nil, err
 	}
 
-	if i.opt.gcPercent > 0 {
-		defer debug.SetGCPercent(debug.SetGCPercent(i.opt.gcPercent))
-	}
 	results := make([]Result, len(docs))
 	w := i.newWriter(results)
 	for k, d := range docs {
@@ -401,7 +391,7 @@ func (w *writer) ready(id string) error {
 func (w *writer) add(at int, d *corpus.Document, res Result, old string) error {
 	for k := range d.Passages {
 		p := &d.Passages[k]
-		if err := w.batch.Index(p.ID, newRecord(d, p, w.i.opt.titleFirst)); err != nil {
+		if err := w.batch.Index(p.ID, newRecord(d, p)); err != nil {
 			return fmt.Errorf("indexer: add %s: passage %s: %w", d.ID, p.ID, err)
 		}
 	}

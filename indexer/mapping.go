@@ -17,10 +17,6 @@ type options struct {
 	chars         bool // index FieldChars (verbatim phrase matching)
 	batchPassages int  // passages per Bleve batch, at least
 	inflight      int  // batches written at the same time
-	gcPercent     int  // GOGC during a bulk Add, 0: unchanged
-	unsafeBatch   bool // scorch unsafe_batch (experiment)
-	titleFirst    bool // title on the first passage only (experiment)
-	titleMemo     bool // FieldTitle analysed with titleAnalyzer (experiment)
 }
 
 func defaultOptions() options {
@@ -62,11 +58,9 @@ func newMapping(opt options) *mapping.IndexMappingImpl {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	dm.AddFieldMappingsAt(FieldDoc, keywordField(true))
-	if opt.titleMemo {
-		dm.AddFieldMappingsAt(FieldTitle, textField(titleAnalyzer, false))
-	} else {
-		dm.AddFieldMappingsAt(FieldTitle, textField(WordsAnalyzer, false))
-	}
+	// Every passage carries its title, for ranking; titleAnalyzer
+	// analyses each title once, not once per passage.
+	dm.AddFieldMappingsAt(FieldTitle, textField(titleAnalyzer, false))
 	dm.AddFieldMappingsAt(FieldText, textField(WordsAnalyzer, false))
 	if opt.chars {
 		// Phrase queries need positions, which Bleve keeps with term
@@ -96,9 +90,10 @@ func newMapping(opt options) *mapping.IndexMappingImpl {
 // newRecord returns passage p of document d as Bleve indexes it. A map
 // keyed by the Field* constants keeps the names in one place; the document
 // type comes from the mapping's DefaultType.
-func newRecord(d *corpus.Document, p *corpus.Passage, titleFirst bool) map[string]interface{} {
+func newRecord(d *corpus.Document, p *corpus.Passage) map[string]interface{} {
 	rec := map[string]interface{}{
 		FieldDoc:     d.ID,
+		FieldTitle:   d.Title,
 		FieldText:    p.Text,
 		FieldChars:   p.Text,
 		FieldType:    string(d.Type),
@@ -110,9 +105,6 @@ func newRecord(d *corpus.Document, p *corpus.Passage, titleFirst bool) map[strin
 		FieldRole:    string(p.Role),
 		FieldArticle: p.Article,
 		FieldDocKind: docKey(d.ID, string(p.Kind)),
-	}
-	if !titleFirst || p.Ordinal == 1 {
-		rec[FieldTitle] = d.Title
 	}
 	if len(p.Themes) > 0 {
 		names, keys := labelNames(d.ID, p.Themes)
