@@ -19,9 +19,10 @@ import (
 	"github.com/renda-archive/renda/taxonomy"
 )
 
-// batchPassages is roughly how many passages go into one index batch; a
-// document is never split across batches.
-const batchPassages = 1000
+// batchPassages is roughly how many passages go into one call of Index.Add,
+// which writes them as about four Bleve batches, two at a time; a document is
+// never split across batches.
+const batchPassages = 4000
 
 // pipelineVersion changes whenever structure building changes what it
 // produces; the taxonomy's own contents are fingerprinted separately.

@@ -70,17 +70,18 @@ type FacetValue struct {
 
 // Hit is one matching document.
 type Hit struct {
-	ID       string       `json:"id"`
-	Title    string       `json:"title"`
-	Type     string       `json:"type"`
-	Level    string       `json:"level"`
-	Region   string       `json:"region"`
-	Body     string       `json:"body"`
-	Year     int          `json:"year"`
-	Date     string       `json:"date,omitempty"`
-	Score    float64      `json:"score"`
-	Matches  int          `json:"matches"` // matching passages in this document
-	Passages []PassageHit `json:"passages"`
+	ID        string       `json:"id"`
+	Title     string       `json:"title"`
+	TitleHTML string       `json:"title_html"` // the title with the words searched for marked
+	Type      string       `json:"type"`
+	Level     string       `json:"level"`
+	Region    string       `json:"region"`
+	Body      string       `json:"body"`
+	Year      int          `json:"year"`
+	Date      string       `json:"date,omitempty"`
+	Score     float64      `json:"score"`
+	Matches   int          `json:"matches"` // matching passages in this document
+	Passages  []PassageHit `json:"passages"`
 }
 
 // PassageHit is a matching passage with its matches marked.
@@ -115,10 +116,11 @@ func New(ix *indexer.Index) *Engine {
 
 // plan is a parsed and compiled request.
 type plan struct {
-	text       query.Query            // nil: no words, every passage matches
-	filters    map[string]query.Query // one per filter field
-	needles    []string               // strings to mark
-	expansions []Expansion
+	text         query.Query            // nil: no words, every passage matches
+	filters      map[string]query.Query // one per filter field
+	needles      []string               // strings to mark in passages
+	titleNeedles []string               // strings to mark in titles: unquoted words
+	expansions   []Expansion
 }
 
 // Search runs req. It returns a *corpus.Error with code EINVALID for a bad
@@ -221,6 +223,7 @@ func (e *Engine) compile(req Request) (*plan, error) {
 	p := &plan{filters: map[string]query.Query{}}
 	var must []query.Query
 	var should []query.Query
+	var titles []titleEntry // loaded on the first unquoted word
 	for _, group := range q.Groups {
 		var alts []query.Query
 		for _, t := range group {
@@ -229,6 +232,9 @@ func (e *Engine) compile(req Request) (*plan, error) {
 				if syn := e.syn.Expand(t.Text); len(syn) > 0 {
 					words = append(words, syn...)
 					p.expansions = append(p.expansions, Expansion{Term: t.Text, Synonyms: syn})
+				}
+				if titles == nil {
+					titles = e.titles()
 				}
 			}
 			for _, w := range words {
@@ -239,7 +245,11 @@ func (e *Engine) compile(req Request) (*plan, error) {
 				alts = append(alts, c)
 				p.needles = append(p.needles, w)
 				if !t.Quoted {
+					p.titleNeedles = append(p.titleNeedles, w)
 					should = append(should, wordScore(w)...)
+					if c := titleMatch(titles, w); c != nil {
+						alts = append(alts, c)
+					}
 				}
 			}
 		}
@@ -287,6 +297,41 @@ func verbatim(w string) query.Query {
 		terms[i] = string(r)
 	}
 	return query.NewPhraseQuery(terms, indexer.FieldChars)
+}
+
+// titleEntry is a document's first passage and its folded title.
+type titleEntry struct {
+	first string
+	title string
+}
+
+// titles lists every document's folded title with its first passage.
+func (e *Engine) titles() []titleEntry {
+	cat := e.ix.Catalog()
+	out := make([]titleEntry, 0, len(cat))
+	for _, m := range cat {
+		if m.Passages > 0 {
+			out = append(out, titleEntry{first: corpus.PassageID(m.ID, 1), title: fold.String(m.Title)})
+		}
+	}
+	return out
+}
+
+// titleMatch makes a word found in a document's title match the document's
+// first passage, so that 政府工作报告 finds the reports titled so even where
+// their text never says it. Quotes do not do this: they match text only.
+func titleMatch(titles []titleEntry, w string) query.Query {
+	f := fold.String(w)
+	var ids []string
+	for _, t := range titles {
+		if f != "" && strings.Contains(t.title, f) {
+			ids = append(ids, t.first)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return query.NewDocIDQuery(ids)
 }
 
 // wordScore ranks passages and titles where gse finds w as words.
@@ -618,6 +663,8 @@ func (e *Engine) hits(ctx context.Context, p *plan, page []rankedDoc, docCounts 
 			Region: doc.Region, Body: doc.Body, Year: doc.Year, Date: m.Date,
 			Score: d.score, Matches: docCounts[d.id], Passages: []PassageHit{},
 		}
+		_, titleRanges := Marks(doc.Title, p.titleNeedles)
+		h.TitleHTML = HTML(doc.Title, titleRanges)
 		matches := byDoc[d.id]
 		if p.text == nil {
 			sort.Slice(matches, func(i, j int) bool { return passageOrdinal(matches[i].ID) < passageOrdinal(matches[j].ID) })

@@ -182,3 +182,21 @@ func randomQuote(rng *rand.Rand, text string, minLen, maxLen int) (string, bool)
 	}
 	return q, true
 }
+
+// words returns the passages an unquoted word must match: those containing
+// it or one of its synonyms, and the first passage of every document whose
+// title contains one of them.
+func (o *oracle) words(w string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range append([]string{w}, search.DefaultSynonyms().Expand(w)...) {
+		for id := range o.passages(n) {
+			out[id] = true
+		}
+		for id, d := range o.docs {
+			if len(d.Passages) > 0 && strings.Contains(fold.String(d.Title), fold.String(n)) {
+				out[corpus.PassageID(id, 1)] = true
+			}
+		}
+	}
+	return out
+}
