@@ -20,12 +20,20 @@ const (
 	FieldArticle = "article" // number: law article number, 0 if none
 	FieldTheme   = "theme"   // keyword, repeated: passage themes
 	FieldTag     = "tag"     // keyword, repeated: passage 四个机关 tags
-	// Document-scoped copies, "docID|value", DocValues on: a terms facet over
-	// them counts documents, not passages, per kind, theme and tag.
-	FieldDocKind  = "dkind"
-	FieldDocTheme = "dtheme"
-	FieldDocTag   = "dtag"
+	// FieldDocLabel holds document-scoped copies of the passage's kind,
+	// themes and tags, "docID|kind|plan", "docID|theme|立法",
+	// "docID|tag|代表机关", with DocValues on: one terms facet over it counts
+	// documents, not passages, per kind, theme and tag. One field instead of
+	// three halves the DocValues a facet query visits.
+	FieldDocLabel = "dlabel"
 )
 
-// DocKeySep separates the document ID from the value in the Doc* fields.
+// Label kinds in FieldDocLabel values.
+const (
+	LabelKind  = "kind"
+	LabelTheme = "theme"
+	LabelTag   = "tag"
+)
+
+// DocKeySep separates the parts of a FieldDocLabel value.
 const DocKeySep = "|"

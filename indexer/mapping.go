@@ -72,9 +72,7 @@ func newMapping(opt options) *mapping.IndexMappingImpl {
 	}
 	dm.AddFieldMappingsAt(FieldYear, numericField())
 	dm.AddFieldMappingsAt(FieldArticle, numericField())
-	for _, name := range []string{FieldDocKind, FieldDocTheme, FieldDocTag} {
-		dm.AddFieldMappingsAt(name, keywordField(true))
-	}
+	dm.AddFieldMappingsAt(FieldDocLabel, keywordField(true))
 
 	im := bleve.NewIndexMapping()
 	im.AddDocumentMapping(passageType, dm)
@@ -104,31 +102,34 @@ func newRecord(d *corpus.Document, p *corpus.Passage) map[string]interface{} {
 		FieldKind:    string(p.Kind),
 		FieldRole:    string(p.Role),
 		FieldArticle: p.Article,
-		FieldDocKind: docKey(d.ID, string(p.Kind)),
 	}
+	keys := []string{DocLabel(d.ID, LabelKind, string(p.Kind))}
 	if len(p.Themes) > 0 {
-		names, keys := labelNames(d.ID, p.Themes)
-		rec[FieldTheme], rec[FieldDocTheme] = names, keys
+		rec[FieldTheme] = labelNames(p.Themes)
+		for _, l := range p.Themes {
+			keys = append(keys, DocLabel(d.ID, LabelTheme, l.Name))
+		}
 	}
 	if len(p.Tags) > 0 {
-		names, keys := labelNames(d.ID, p.Tags)
-		rec[FieldTag], rec[FieldDocTag] = names, keys
+		rec[FieldTag] = labelNames(p.Tags)
+		for _, l := range p.Tags {
+			keys = append(keys, DocLabel(d.ID, LabelTag, l.Name))
+		}
 	}
+	rec[FieldDocLabel] = keys
 	return rec
 }
 
-// labelNames returns the names of labels and their document-scoped keys.
-func labelNames(docID string, labels []corpus.Label) (names, keys []string) {
-	names = make([]string, len(labels))
-	keys = make([]string, len(labels))
+// labelNames returns the names of labels.
+func labelNames(labels []corpus.Label) []string {
+	names := make([]string, len(labels))
 	for i, l := range labels {
 		names[i] = l.Name
-		keys[i] = docKey(docID, l.Name)
 	}
-	return names, keys
+	return names
 }
 
-// docKey returns the value of a Doc* field: docID|value.
-func docKey(docID, value string) string {
-	return docID + DocKeySep + value
+// DocLabel returns a FieldDocLabel value: docID|kind|value.
+func DocLabel(docID, kind, value string) string {
+	return docID + DocKeySep + kind + DocKeySep + value
 }

@@ -163,7 +163,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	from := (req.Page - 1) * req.Size
 	if from < len(ranked) {
 		to := min(from+req.Size, len(ranked))
-		resp.Hits, err = e.hits(ctx, p, ranked[from:to], docCounts, req.Passages)
+		resp.Hits, err = e.hits(ctx, p, ranked[from:to], docCounts, req.Passages, res.Hits)
 		if err != nil {
 			return nil, err
 		}
@@ -461,9 +461,7 @@ func (e *Engine) run(ctx context.Context, q query.Query, size int, facets bool) 
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.AddFacet("doc", bleve.NewFacetRequest(indexer.FieldDoc, allTerms))
 	if facets {
-		req.AddFacet(FilterKind, bleve.NewFacetRequest(indexer.FieldDocKind, allTerms))
-		req.AddFacet(FilterTheme, bleve.NewFacetRequest(indexer.FieldDocTheme, allTerms))
-		req.AddFacet(FilterTag, bleve.NewFacetRequest(indexer.FieldDocTag, allTerms))
+		req.AddFacet(labelFacet, bleve.NewFacetRequest(indexer.FieldDocLabel, allTerms))
 	}
 	res, err := e.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
@@ -518,23 +516,35 @@ func (e *Engine) facets(ctx context.Context, p *plan, docCounts map[string]int, 
 		}
 		out[f] = sortedFacet(f, counts)
 	}
+	labels := labelCounts(main)
 	for _, f := range passageFacets {
-		res := main
+		counts := labels[f]
 		if _, active := p.filters[f]; active {
-			var err error
-			if res, err = e.run(ctx, p.query(f), 0, true); err != nil {
+			res, err := e.run(ctx, p.query(f), 0, true)
+			if err != nil {
 				return nil, err
 			}
-		}
-		counts := map[string]int{}
-		for key := range termCounts(res.Facets[f]) {
-			if _, v, ok := strings.Cut(key, indexer.DocKeySep); ok {
-				counts[v]++
-			}
+			counts = labelCounts(res)[f]
 		}
 		out[f] = sortedFacet(f, counts)
 	}
 	return out, nil
+}
+
+// labelFacet names the facet over indexer.FieldDocLabel.
+const labelFacet = "labels"
+
+// labelCounts turns the label facet of res into documents per value, per
+// label kind (kind, theme, tag).
+func labelCounts(res *bleve.SearchResult) map[string]map[string]int {
+	out := map[string]map[string]int{FilterKind: {}, FilterTheme: {}, FilterTag: {}}
+	for key := range termCounts(res.Facets[labelFacet]) {
+		parts := strings.SplitN(key, indexer.DocKeySep, 3)
+		if len(parts) == 3 && out[parts[1]] != nil {
+			out[parts[1]][parts[2]]++
+		}
+	}
+	return out
 }
 
 func metaValues(m indexer.Meta, facet string) []string {
@@ -623,8 +633,31 @@ func (e *Engine) rank(order string, docCounts map[string]int, top bsearch.Docume
 	return docs
 }
 
-// hits loads the page's documents and their best passages.
-func (e *Engine) hits(ctx context.Context, p *plan, page []rankedDoc, docCounts map[string]int, perDoc int) ([]Hit, error) {
+// pagePassages returns the best matching passages of each document on the
+// page. The main search's best passages serve when they hold enough of every
+// page document's passages (the usual first page by relevance); otherwise a
+// second search restricted to the page's documents fetches them.
+func (e *Engine) pagePassages(ctx context.Context, p *plan, page []rankedDoc, docCounts map[string]int, perDoc int, top bsearch.DocumentMatchCollection) (map[string][]*bsearch.DocumentMatch, error) {
+	byDoc := map[string][]*bsearch.DocumentMatch{}
+	if p.text != nil {
+		onPage := map[string]bool{}
+		for _, d := range page {
+			onPage[d.id] = true
+		}
+		for _, h := range top {
+			if id, _, ok := corpus.SplitPassageID(h.ID); ok && onPage[id] {
+				byDoc[id] = append(byDoc[id], h)
+			}
+		}
+		enough := true
+		for _, d := range page {
+			enough = enough && len(byDoc[d.id]) >= min(perDoc, docCounts[d.id])
+		}
+		if enough {
+			return byDoc, nil
+		}
+		clear(byDoc)
+	}
 	ids := make([]query.Query, len(page))
 	for i, d := range page {
 		ids[i] = term(indexer.FieldDoc, d.id)
@@ -645,11 +678,19 @@ func (e *Engine) hits(ctx context.Context, p *plan, page []rankedDoc, docCounts 
 	if err != nil {
 		return nil, fmt.Errorf("search passages: %v", err)
 	}
-	byDoc := map[string][]*bsearch.DocumentMatch{}
 	for _, h := range res.Hits {
 		if id, _, ok := corpus.SplitPassageID(h.ID); ok {
 			byDoc[id] = append(byDoc[id], h)
 		}
+	}
+	return byDoc, nil
+}
+
+// hits loads the page's documents and their best passages.
+func (e *Engine) hits(ctx context.Context, p *plan, page []rankedDoc, docCounts map[string]int, perDoc int, top bsearch.DocumentMatchCollection) ([]Hit, error) {
+	byDoc, err := e.pagePassages(ctx, p, page, docCounts, perDoc, top)
+	if err != nil {
+		return nil, err
 	}
 	hits := make([]Hit, 0, len(page))
 	for _, d := range page {
