@@ -37,7 +37,7 @@ var (
 const (
 	indexDir      = "index"        // the Bleve index, under the data directory
 	formatKey     = "renda/format" // internal key: layout version
-	formatVersion = "3" // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind
+	formatVersion = "3"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind
 	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
 )
 
