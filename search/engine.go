@@ -455,10 +455,15 @@ func (p *plan) query(except string) query.Query {
 	return query.NewConjunctionQuery(parts)
 }
 
+// byScore orders hits by score, ties by passage ID, so that results do not
+// depend on how Bleve happened to merge its segments.
+var byScore = []string{"-_score", "_id"}
+
 // run searches passages, asking for size best hits and, if facets is set,
 // the document-scoped facets.
 func (e *Engine) run(ctx context.Context, q query.Query, size int, facets bool) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.SortBy(byScore)
 	req.AddFacet("doc", bleve.NewFacetRequest(indexer.FieldDoc, allTerms))
 	if facets {
 		req.AddFacet(labelFacet, bleve.NewFacetRequest(indexer.FieldDocLabel, allTerms))
@@ -674,6 +679,7 @@ func (e *Engine) pagePassages(ctx context.Context, p *plan, page []rankedDoc, do
 		size += min(docCounts[d.id], perDocCap)
 	}
 	req := bleve.NewSearchRequestOptions(q, max(size, 1), 0, false)
+	req.SortBy(byScore)
 	res, err := e.ix.Bleve().SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search passages: %v", err)
