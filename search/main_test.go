@@ -26,7 +26,7 @@ import (
 var (
 	testIx     *indexer.Index
 	testEngine *search.Engine
-	testDocs   map[string]*corpus.Document
+	testDocs   []*corpus.Document // sorted by ID, so seeded draws repeat
 	testOracle *oracle
 )
 
@@ -58,10 +58,8 @@ func TestMain(m *testing.M) {
 		}
 		defer testIx.Close()
 		testEngine = search.New(testIx)
-		testDocs = map[string]*corpus.Document{}
-		for _, d := range docs {
-			testDocs[d.ID] = d
-		}
+		testDocs = append([]*corpus.Document(nil), docs...)
+		sort.Slice(testDocs, func(i, j int) bool { return testDocs[i].ID < testDocs[j].ID })
 		testOracle = newOracle(docs)
 		n, p := testIx.Stats()
 		fmt.Printf("test index: %d documents, %d passages, built in %s\n", n, p, time.Since(start).Round(time.Millisecond))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,13 +15,20 @@ import (
 // labelled is one row of testdata/labelled.tsv.
 type labelled struct {
 	title, typ, role, text string
+	ordinal                int
 	path                   []string
 	themes, tags           []string
 }
 
 func readLabelled(t *testing.T) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.tsv")
+	return readLabelledFile(t, "testdata/labelled.tsv")
+}
+
+// readLabelledFile reads a file in the format of testdata/labelled.tsv.
+func readLabelledFile(t *testing.T, name string) []labelled {
+	t.Helper()
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,9 +48,13 @@ func readLabelled(t *testing.T) []labelled {
 		}
 		c := strings.Split(line, "\t")
 		if len(c) != 8 {
-			t.Fatalf("labelled.tsv: %d columns in %.40s", len(c), line)
+			t.Fatalf("%s: %d columns in %.40s", name, len(c), line)
 		}
-		r := labelled{title: c[0], typ: c[2], role: c[3], text: c[5], themes: split(c[6]), tags: split(c[7])}
+		ord, err := strconv.Atoi(c[1])
+		if err != nil {
+			t.Fatalf("%s: ordinal %q in %.40s", name, c[1], line)
+		}
+		r := labelled{title: c[0], ordinal: ord, typ: c[2], role: c[3], text: c[5], themes: split(c[6]), tags: split(c[7])}
 		for _, h := range strings.Split(c[4], " > ") {
 			if h != "" && h != r.title {
 				r.path = append(r.path, h)
