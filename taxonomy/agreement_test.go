@@ -120,6 +120,32 @@ func TestAgreement(t *testing.T) {
 	if len(rows) < 100 {
 		t.Fatalf("%d labelled passages, want at least 100", len(rows))
 	}
+	if rate := agreement(t, rows); rate < 0.9 {
+		t.Errorf("agreement %.1f%% is below 90%%", 100*rate)
+	}
+}
+
+// TestHeldOutAgreement measures the same on testdata/heldout.tsv, passages
+// the rules were not tuned on (see heldout_test.go for how they were drawn),
+// so it estimates how the rules do on passages in general. The floor, 70%,
+// was set before the rules were first run on these passages; it is lower
+// than TestAgreement's 90% because the rules were fitted to labelled.tsv.
+func TestHeldOutAgreement(t *testing.T) {
+	rows := readLabelledFile(t, "testdata/heldout.tsv")
+	if len(rows) != 60 {
+		t.Fatalf("%d held-out passages, want 60", len(rows))
+	}
+	if rate := agreement(t, rows); rate < 0.7 {
+		t.Errorf("held-out agreement %.1f%% is below 70%%", 100*rate)
+	}
+}
+
+// agreement tags each row in its rebuilt context with Default and returns
+// the share of rows whose themes and tags equal the hand labels exactly. It
+// logs that share with micro precision, recall and F1 over all labels, the
+// same per label, and every disagreement with the rules' reasons.
+func agreement(t *testing.T, rows []labelled) float64 {
+	t.Helper()
 	tx := Default()
 	type count struct{ tp, fp, fn int }
 	per := map[string]*count{}
@@ -165,8 +191,8 @@ func TestAgreement(t *testing.T) {
 		for _, l := range append(p.Themes, p.Tags...) {
 			why = append(why, l.Name+"←"+strings.Join(l.Why, "|"))
 		}
-		mismatches = append(mismatches, fmt.Sprintf("%s | %.30s… | want %v %v | got %v %v | %s",
-			r.title, r.text, r.themes, r.tags, gotThemes, gotTags, strings.Join(why, "; ")))
+		mismatches = append(mismatches, fmt.Sprintf("%s #%d | %.30s… | want %v %v | got %v %v | %s",
+			r.title, r.ordinal, r.text, r.themes, r.tags, gotThemes, gotTags, strings.Join(why, "; ")))
 	}
 	var all count
 	var lines []string
@@ -185,9 +211,7 @@ func TestAgreement(t *testing.T) {
 	for _, m := range mismatches {
 		t.Logf("mismatch: %s", m)
 	}
-	if rate < 0.9 {
-		t.Errorf("agreement %.1f%% is below 90%%", 100*rate)
-	}
+	return rate
 }
 
 func ratio(a, b int) float64 {
