@@ -34,6 +34,10 @@ type Entry struct {
 	// HeadingTerms give the label only when they occur in a heading or a
 	// law's title, where a single word names the whole section.
 	HeadingTerms []string `json:"heading_terms,omitempty"`
+	// Except lists longer phrases in which this entry's terms mean something
+	// else (教育 in 党纪学习教育, 司法 in 公司法): they are hidden before
+	// this entry's terms are matched.
+	Except []string `json:"except,omitempty"`
 }
 
 // file is the layout of the taxonomy file.
@@ -170,7 +174,8 @@ func copyEntries(es []Entry) []Entry {
 	out := make([]Entry, len(es))
 	for i, e := range es {
 		out[i] = Entry{Name: e.Name, Description: e.Description,
-			Terms: append([]string(nil), e.Terms...), HeadingTerms: append([]string(nil), e.HeadingTerms...)}
+			Terms: append([]string(nil), e.Terms...), HeadingTerms: append([]string(nil), e.HeadingTerms...),
+			Except: append([]string(nil), e.Except...)}
 	}
 	return out
 }
@@ -294,17 +299,33 @@ func (t *Taxonomy) mask(text string, heading bool) string {
 			b.WriteString(c)
 			return
 		}
-		last := c[strings.LastIndex(c, "、")+len("、"):]
+		segs := strings.Split(c, "、")
+		last := segs[len(segs)-1]
 		and := strings.LastIndexAny(last, "和及")
 		if n == 1 && and < 0 {
 			b.WriteString(c)
 			return
 		}
+		item := last  // the last item, up to 和 or 等
 		if and >= 0 { // A、B和C
+			item = last[:and]
 			last = last[and+len("和"):]
 		}
 		if i := strings.Index(last, "等"); i >= 0 {
+			if and < 0 {
+				item = last[:i]
+			}
 			last = last[i+len("等"):]
+		}
+		// Items of a list are alike in length: the first item is as long
+		// as the longest of the others, and what precedes it in its
+		// segment (the sentence's subject and verb) is kept.
+		width := utf8.RuneCountInString(item)
+		for _, m := range segs[1 : len(segs)-1] {
+			width = max(width, utf8.RuneCountInString(m))
+		}
+		if first := []rune(segs[0]); len(first) > width {
+			b.WriteString(string(first[:len(first)-width]))
 		}
 		b.WriteString("□")
 		b.WriteString(last)
@@ -328,6 +349,10 @@ func (t *Taxonomy) mask(text string, heading bool) string {
 func (t *Taxonomy) match(entries []Entry, text string, heading bool, why string, present map[string]bool) []corpus.Label {
 	var out []corpus.Label
 	for _, e := range entries {
+		text := text
+		for _, x := range e.Except {
+			text = strings.ReplaceAll(text, x, "□")
+		}
 		var found []string
 		for _, term := range e.Terms {
 			if candidate(present, term) && contains(text, term) {
