@@ -125,27 +125,25 @@ func TestAgreement(t *testing.T) {
 	}
 }
 
-// TestHeldOutAgreement measures the same on testdata/heldout.tsv, passages
-// the rules were not tuned on (see heldout_test.go for how they were drawn),
-// so it estimates how the rules do on passages in general.
-//
-// The target set before the rules first ran on these passages was 70%; they
-// reached 51.7% (31 of 60, micro P 0.83, R 0.59): mostly missed labels,
-// above all in laws whose titles name no taxonomy term. Until the rules are
-// improved (and judged on a fresh held-out set, since tuning on this one
-// would make it a tuning set), the test guards against regressions: it fails
-// below 50%, and it fails above 70% too, as a reminder to raise the guard.
-func TestHeldOutAgreement(t *testing.T) {
+// TestTuning2Agreement measures the same on testdata/heldout.tsv, tuning
+// set 2. It was drawn as a held-out set (see heldout_test.go) and first
+// scored 51.7% (31 of 60, micro P 0.83, R 0.59); its mismatches were then
+// read to improve the rules, so it no longer estimates how the rules do on
+// unseen passages (TestHeldOut2Agreement does). After that work it scores
+// 88.3% (53 of 60, micro P 0.92, R 0.95), short of the 90% of TestAgreement,
+// so it has its own floor as a regression guard: it fails below 85%, and at
+// 90% or above too, as a reminder to merge it into the 90% requirement.
+func TestTuning2Agreement(t *testing.T) {
 	rows := readLabelledFile(t, "testdata/heldout.tsv")
 	if len(rows) != 60 {
-		t.Fatalf("%d held-out passages, want 60", len(rows))
+		t.Fatalf("%d passages in tuning set 2, want 60", len(rows))
 	}
 	rate := agreement(t, rows)
-	if rate < 0.5 {
-		t.Errorf("held-out agreement %.1f%% fell below the 50%% regression guard", 100*rate)
+	if rate < 0.85 {
+		t.Errorf("tuning set 2 agreement %.1f%% fell below the 85%% regression guard", 100*rate)
 	}
-	if rate >= 0.7 {
-		t.Errorf("held-out agreement %.1f%% reached the 70%% target: raise the guard", 100*rate)
+	if rate >= 0.9 {
+		t.Errorf("tuning set 2 agreement %.1f%% reached 90%%: hold it to TestAgreement's requirement", 100*rate)
 	}
 }
 

@@ -15,28 +15,49 @@ import (
 	"github.com/renda-archive/renda/structure"
 )
 
-// The held-out set, testdata/heldout.tsv, measures the rules on passages they
-// were not tuned on (labelled.tsv is the tuning set). Its passages were drawn
-// from the shared corpus by this fixed rule, before any labelling:
+// Held-out sets measure the rules on passages they were not tuned on
+// (labelled.tsv is the tuning set). Each is drawn from the shared corpus by
+// this fixed rule, with its own seed, before any labelling:
 //
 //  1. Every document of the shared corpus is imported with corpus.ReadFile
 //     and built with structure.Build, as in production.
 //  2. Candidates are all passages except front matter (role meta, which
 //     never gets labels), headings of fewer than 10 characters (第二章 总则),
-//     and passages already in labelled.tsv (same title and ordinal, or the
-//     same text).
+//     and passages already in the files the set excludes (same title and
+//     ordinal, or the same text).
 //  3. Candidates fall into the strata of heldoutStrata by source folder,
 //     document type and year; each stratum takes a fixed number.
 //  4. Within a stratum, candidates are ordered by
-//     sha256("renda-heldout-1|" + title + "|" + ordinal) and the first n are
+//     sha256(seed + "|" + title + "|" + ordinal) and the first n are
 //     taken, skipping a passage whose text was already taken (laws kept in
 //     several versions repeat their articles): a seeded draw that does not
 //     depend on the rules or on Go's random number generators.
 //
 // The labels were then decided by reading each passage, with the conventions
 // of labelled.tsv's header, before the rules were run on any of them.
-// TestHeldOutSelection checks that heldout.tsv is exactly this draw
-// (skipped without the shared corpus); TestHeldOutAgreement measures it.
+//
+// The sets, in the order they were drawn (each excludes those before it):
+//
+//   - testdata/heldout.tsv, seed "renda-heldout-1", excluding labelled.tsv.
+//     Held out when drawn; its mismatches were then read to improve the
+//     rules, so it is now tuning set 2 (TestTuning2Agreement).
+//   - testdata/heldout2.tsv, seed "renda-heldout-2", excluding labelled.tsv
+//     and heldout.tsv: the fresh held-out set (TestHeldOut2Agreement). The
+//     rules must not be tuned on it.
+//
+// TestHeldOutSelection checks that each file is exactly its draw (skipped
+// without the shared corpus).
+
+// heldoutSet is one drawn set: its file, its seed and the files it excludes.
+type heldoutSet struct {
+	file, seed string
+	exclude    []string
+}
+
+var heldoutSets = []heldoutSet{
+	{"testdata/heldout.tsv", "renda-heldout-1", []string{"testdata/labelled.tsv"}},
+	{"testdata/heldout2.tsv", "renda-heldout-2", []string{"testdata/labelled.tsv", "testdata/heldout.tsv"}},
+}
 
 // heldoutStratum is one stratum of the draw.
 type heldoutStratum struct {
@@ -67,20 +88,23 @@ func nationalReports(from, to int) func(string, *corpus.Document) bool {
 	}
 }
 
-// heldoutKey orders a stratum's candidates for the draw.
-func heldoutKey(title string, ordinal int) string {
-	sum := sha256.Sum256([]byte("renda-heldout-1|" + title + "|" + strconv.Itoa(ordinal)))
+// heldoutKey orders a stratum's candidates for the draw with seed.
+func heldoutKey(seed, title string, ordinal int) string {
+	sum := sha256.Sum256([]byte(seed + "|" + title + "|" + strconv.Itoa(ordinal)))
 	return hex.EncodeToString(sum[:])
 }
 
-// drawHeldOut applies the rule above to the corpus at root and returns the
-// drawn passages, without labels, in stratum order.
-func drawHeldOut(t *testing.T, root string) []labelled {
+// drawHeldOut applies the rule above with set's seed and exclusions to the
+// corpus at root and returns the drawn passages, without labels, in stratum
+// order.
+func drawHeldOut(t *testing.T, root string, set heldoutSet) []labelled {
 	t.Helper()
 	seen := map[string]bool{}
-	for _, r := range readLabelledFile(t, "testdata/labelled.tsv") {
-		seen[r.title+"|"+strconv.Itoa(r.ordinal)] = true
-		seen["text|"+r.text] = true
+	for _, name := range set.exclude {
+		for _, r := range readLabelledFile(t, name) {
+			seen[r.title+"|"+strconv.Itoa(r.ordinal)] = true
+			seen["text|"+r.text] = true
+		}
 	}
 	type cand struct {
 		key string
@@ -124,7 +148,7 @@ func drawHeldOut(t *testing.T, root string) []labelled {
 					path = d.Sections[p.Section-1].Path
 				}
 				row := labelled{title: d.Title, ordinal: p.Ordinal, typ: string(d.Type), role: string(p.Role), text: p.Text, path: path}
-				pools[s] = append(pools[s], cand{heldoutKey(d.Title, p.Ordinal), row})
+				pools[s] = append(pools[s], cand{heldoutKey(set.seed, d.Title, p.Ordinal), row})
 			}
 		}
 	}
@@ -151,7 +175,7 @@ func drawHeldOut(t *testing.T, root string) []labelled {
 	return rows
 }
 
-// TestHeldOutSelection checks that testdata/heldout.tsv holds exactly the
+// TestHeldOutSelection checks that each held-out file holds exactly the
 // passages the selection rule draws from the shared corpus, in order, with
 // their text and context as the pipeline gives them. It never runs the rules.
 func TestHeldOutSelection(t *testing.T) {
@@ -162,17 +186,24 @@ func TestHeldOutSelection(t *testing.T) {
 	if _, err := os.Stat(root); err != nil {
 		t.Skipf("shared corpus not found at %s (set RENDA_SHARED_CORPUS)", root)
 	}
-	drawn := drawHeldOut(t, root)
-	if _, err := os.Stat("testdata/heldout.tsv"); os.IsNotExist(err) {
-		// First draw: print the rows to label.
+	for _, set := range heldoutSets {
+		t.Run(set.seed, func(t *testing.T) { checkSelection(t, root, set) })
+	}
+}
+
+// checkSelection compares set's file with its draw; a file not written yet
+// is skipped after logging the drawn rows to label.
+func checkSelection(t *testing.T, root string, set heldoutSet) {
+	drawn := drawHeldOut(t, root, set)
+	if _, err := os.Stat(set.file); os.IsNotExist(err) {
 		for _, r := range drawn {
 			t.Logf("\n%s", r.tsv())
 		}
-		t.Skip("testdata/heldout.tsv not written yet")
+		t.Skipf("%s not written yet", set.file)
 	}
-	have := readLabelledFile(t, "testdata/heldout.tsv")
+	have := readLabelledFile(t, set.file)
 	if len(have) != len(drawn) {
-		t.Fatalf("heldout.tsv has %d rows, the rule draws %d", len(have), len(drawn))
+		t.Fatalf("%s has %d rows, the rule draws %d", set.file, len(have), len(drawn))
 	}
 	for i := range drawn {
 		h := have[i]
