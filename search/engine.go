@@ -500,14 +500,27 @@ var passageFacets = []string{FilterTheme, FilterTag, FilterKind}
 // widen the selection.
 func (e *Engine) facets(ctx context.Context, p *plan, docCounts map[string]int, main *bleve.SearchResult) (map[string][]FacetValue, error) {
 	out := map[string][]FacetValue{}
+	// Without words, a facet whose filter is the only one is counted over
+	// every document: the catalog knows those counts, no search needed.
+	everything := func(f string) bool {
+		_, active := p.filters[f]
+		return active && p.text == nil && len(p.filters) == 1
+	}
 	for _, f := range docFacets {
 		docs := docCounts
 		if _, active := p.filters[f]; active {
-			res, err := e.run(ctx, p.query(f), 0, false)
-			if err != nil {
-				return nil, err
+			if everything(f) {
+				docs = map[string]int{}
+				for _, m := range e.ix.Catalog() {
+					docs[m.ID] = m.Passages
+				}
+			} else {
+				res, err := e.run(ctx, p.query(f), 0, false)
+				if err != nil {
+					return nil, err
+				}
+				docs = termCounts(res.Facets["doc"])
 			}
-			docs = termCounts(res.Facets["doc"])
 		}
 		counts := map[string]int{}
 		for id := range docs {
@@ -525,15 +538,37 @@ func (e *Engine) facets(ctx context.Context, p *plan, docCounts map[string]int, 
 	for _, f := range passageFacets {
 		counts := labels[f]
 		if _, active := p.filters[f]; active {
-			res, err := e.run(ctx, p.query(f), 0, true)
-			if err != nil {
-				return nil, err
+			if everything(f) {
+				counts = e.catalogLabels()[f]
+			} else {
+				res, err := e.run(ctx, p.query(f), 0, true)
+				if err != nil {
+					return nil, err
+				}
+				counts = labelCounts(res)[f]
 			}
-			counts = labelCounts(res)[f]
 		}
 		out[f] = sortedFacet(f, counts)
 	}
 	return out, nil
+}
+
+// catalogLabels counts documents per kind, theme and tag over the whole
+// catalog, as labelCounts does over a search.
+func (e *Engine) catalogLabels() map[string]map[string]int {
+	out := map[string]map[string]int{FilterKind: {}, FilterTheme: {}, FilterTag: {}}
+	for _, m := range e.ix.Catalog() {
+		for _, k := range m.Kinds {
+			out[FilterKind][string(k)]++
+		}
+		for _, t := range m.Themes {
+			out[FilterTheme][t]++
+		}
+		for _, t := range m.Tags {
+			out[FilterTag][t]++
+		}
+	}
+	return out
 }
 
 // labelFacet names the facet over indexer.FieldDocLabel.

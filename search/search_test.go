@@ -219,6 +219,10 @@ func TestFacetsRecount(t *testing.T) {
 		{"立法", []filter{{"year", "2015..2025"}, {"level", "全国"}}},
 		{"代表", []filter{{"kind", "plan"}}},
 		{"民生", []filter{{"tag", "代表机关"}, {"type", "常委会工作报告"}}},
+		// No words: a lone filter's own facet is counted over everything.
+		{"", []filter{{"tag", "代表机关"}}},
+		{"", []filter{{"type", "法律"}}},
+		{"", []filter{{"kind", "review"}, {"level", "省"}}},
 	}
 	for _, c := range cases {
 		req := search.Request{Query: c.word, Filters: search.Filters{}}
@@ -227,6 +231,11 @@ func TestFacetsRecount(t *testing.T) {
 		}
 		resp := mustSearch(t, req)
 		matched := testOracle.words(c.word)
+		if c.word == "" {
+			for _, id := range testOracle.ids {
+				matched[id] = true
+			}
+		}
 		for _, facet := range []string{"year", "type", "level", "region", "body", "theme", "tag", "kind"} {
 			want := map[string]int{}
 			counted := map[string]bool{} // doc|value
