@@ -147,6 +147,27 @@ func TestTuning2Agreement(t *testing.T) {
 	}
 }
 
+// TestHeldOut2Agreement measures the same on testdata/heldout2.tsv, the
+// fresh held-out set (see heldout_test.go): passages drawn and labelled
+// before the rules were first run on them, after the rules had been tuned on
+// labelled.tsv and heldout.tsv. It estimates how the rules do on passages in
+// general. The rules must not be tuned on it.
+//
+// Measured when the rules first ran on it: 56.7% (34 of 60; micro precision
+// 0.862, recall 0.675, F1 0.757), mostly missed labels again (laws whose
+// titles name no term, government-report passages whose lead names none).
+// The guard below was set after measuring, at that value less a small
+// margin (two passages), against regressions; it is not a target.
+func TestHeldOut2Agreement(t *testing.T) {
+	rows := readLabelledFile(t, "testdata/heldout2.tsv")
+	if len(rows) != 60 {
+		t.Fatalf("%d held-out passages, want 60", len(rows))
+	}
+	if rate := agreement(t, rows); rate < 0.53 {
+		t.Errorf("held-out agreement %.1f%% fell below the 53%% regression guard", 100*rate)
+	}
+}
+
 // agreement tags each row in its rebuilt context with Default and returns
 // the share of rows whose themes and tags equal the hand labels exactly. It
 // logs that share with micro precision, recall and F1 over all labels, the
