@@ -359,6 +359,14 @@ func term(field, v string) query.Query {
 	return t
 }
 
+// numberRange matches a number field from lo to hi inclusive.
+func numberRange(field string, lo, hi int) query.Query {
+	from, to, yes := float64(lo), float64(hi), true
+	q := query.NewNumericRangeInclusiveQuery(&from, &to, &yes, &yes)
+	q.SetField(field)
+	return q
+}
+
 // filter builds the clause for one filter field: values are alternatives.
 func (e *Engine) filter(field string, values []string) (query.Query, error) {
 	var alts []query.Query
@@ -366,18 +374,10 @@ func (e *Engine) filter(field string, values []string) (query.Query, error) {
 		switch field {
 		case FilterYear:
 			r, _ := ParseYear(v)
-			lo, hi := float64(r.From), float64(r.To)
-			yes := true
-			rq := query.NewNumericRangeInclusiveQuery(&lo, &hi, &yes, &yes)
-			rq.SetField(indexer.FieldYear)
-			alts = append(alts, rq)
+			alts = append(alts, numberRange(indexer.FieldYear, r.From, r.To))
 		case FilterArticle:
 			n, _ := ParseArticle(v)
-			f := float64(n)
-			yes := true
-			rq := query.NewNumericRangeInclusiveQuery(&f, &f, &yes, &yes)
-			rq.SetField(indexer.FieldArticle)
-			alts = append(alts, rq)
+			alts = append(alts, numberRange(indexer.FieldArticle, n, n))
 		case FilterType:
 			c, _ := canonicalType(v)
 			alts = append(alts, term(indexer.FieldType, c))
