@@ -19,7 +19,62 @@
     return e;
   }
 
+  // showDocument renders one document: metadata, its sections as a table of
+  // contents, and every passage with its ID as an anchor and a citation link.
+  async function showDocument(id) {
+    const r = await fetch("/api/documents/" + encodeURIComponent(id));
+    const body = await r.json();
+    results.replaceChildren();
+    facets.replaceChildren();
+    if (!r.ok) {
+      results.append(el("p", "error", body.error ? body.error.message : "出错了"));
+      return;
+    }
+    const d = body.document;
+    const art = el("article", "hit document");
+    art.append(el("h2", "", d.title));
+    art.append(el("div", "meta", [d.year, d.type, d.level, d.region, d.body, d.session].filter(Boolean).join(" · ")));
+    const toc = el("nav", "toc");
+    const addSections = (nodes, depth) => {
+      for (const n of nodes) {
+        const a = el("a", "", n.heading + (n.kind !== "other" ? `（${kindNames[n.kind]}）` : ""));
+        a.href = "#" + id + "-" + n.first;
+        a.style.paddingLeft = depth + "em";
+        toc.append(a);
+        addSections(n.children, depth + 1);
+      }
+    };
+    addSections(body.sections, 0);
+    facets.append(el("h3", "", "目录"), toc);
+    for (const p of body.passages) {
+      const pd = el("p", "passage " + p.role);
+      pd.id = p.id;
+      pd.append(document.createTextNode(p.text));
+      for (const tag of (p.tags || []).concat(p.themes || [])) {
+        const s = el("span", "tag", tag.name);
+        s.title = "依据：" + tag.why.join("；");
+        pd.append(s);
+      }
+      const cite = el("button", "cite", "引用");
+      cite.addEventListener("click", async () => {
+        const c = await (await fetch("/api/passages/" + encodeURIComponent(p.id))).json();
+        cite.replaceWith(el("span", "citation", c.citation));
+      });
+      pd.append(cite);
+      art.append(pd);
+    }
+    results.append(art);
+    if (location.hash) {
+      const target = document.getElementById(location.hash.slice(1));
+      if (target) {
+        target.classList.add("target");
+        target.scrollIntoView({ block: "center" });
+      }
+    }
+  }
+
   async function run() {
+    if (state.has("doc")) return showDocument(state.get("doc"));
     q.value = state.get("q") || "";
     sort.value = state.get("sort") || "relevance";
     const r = await fetch("/api/search?" + state.toString());
@@ -38,7 +93,7 @@
       const d = el("article", "hit");
       const h = el("h2");
       const a = el("a", "", hit.title);
-      a.href = "/api/documents/" + encodeURIComponent(hit.id);
+      a.href = "?doc=" + encodeURIComponent(hit.id) + (hit.passages.length ? "#" + hit.passages[0].id : "");
       h.append(a);
       d.append(h, el("div", "meta", [hit.year, hit.type, hit.level, hit.region, hit.body, `${hit.matches} 段命中`].filter(Boolean).join(" · ")));
       for (const p of hit.passages) {
@@ -52,8 +107,8 @@
           s.title = "依据：" + tag.why.join("；");
           pd.append(s);
         }
-        const link = el("a", "meta", " 引用");
-        link.href = "/api/passages/" + encodeURIComponent(p.id);
+        const link = el("a", "meta", " 原文");
+        link.href = "?doc=" + encodeURIComponent(hit.id) + "#" + p.id;
         pd.append(link);
         d.append(pd);
       }
