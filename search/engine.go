@@ -159,7 +159,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 
-	ranked := e.rank(req.Sort, docCounts, res.Hits)
+	ranked := e.rank(req.Sort, docCounts, res.Hits, p.needles)
 	from := (req.Page - 1) * req.Size
 	if from < len(ranked) {
 		to := min(from+req.Size, len(ranked))
@@ -627,12 +627,30 @@ func sortedFacet(facet string, counts map[string]int) []FacetValue {
 }
 
 type rankedDoc struct {
-	id    string
-	score float64
+	id     string
+	score  float64
+	titled bool // the title contains a searched word or quote
 }
 
 // rank orders the matching documents.
-func (e *Engine) rank(order string, docCounts map[string]int, top bsearch.DocumentMatchCollection) []rankedDoc {
+func (e *Engine) rank(order string, docCounts map[string]int, top bsearch.DocumentMatchCollection, needles []string) []rankedDoc {
+	folded := make([]string, 0, len(needles))
+	for _, n := range needles {
+		if f := fold.String(n); f != "" {
+			folded = append(folded, f)
+		}
+	}
+	// titled reports whether a document's title contains what was searched.
+	titled := func(id string) bool {
+		m, _ := e.ix.Meta(id)
+		t := fold.String(m.Title)
+		for _, f := range folded {
+			if strings.Contains(t, f) {
+				return true
+			}
+		}
+		return false
+	}
 	best := map[string]float64{}
 	for _, h := range top {
 		id, _, ok := corpus.SplitPassageID(h.ID)
@@ -642,7 +660,7 @@ func (e *Engine) rank(order string, docCounts map[string]int, top bsearch.Docume
 	}
 	docs := make([]rankedDoc, 0, len(docCounts))
 	for id := range docCounts {
-		docs = append(docs, rankedDoc{id: id, score: best[id]})
+		docs = append(docs, rankedDoc{id: id, score: best[id], titled: order == SortRelevance && titled(id)})
 	}
 	date := func(id string) string {
 		m, _ := e.ix.Meta(id)
@@ -657,8 +675,12 @@ func (e *Engine) rank(order string, docCounts map[string]int, top bsearch.Docume
 				return (da > db) == (order == SortDate)
 			}
 		default:
-			// The best passage decides; more matching passages break ties
+			// Documents whose title holds what was searched come first; then
+			// the best passage decides; more matching passages break ties
 			// and order documents below the ranking window.
+			if a.titled != b.titled {
+				return a.titled
+			}
 			sa := a.score + 0.01*math.Log1p(float64(docCounts[a.id]))
 			sb := b.score + 0.01*math.Log1p(float64(docCounts[b.id]))
 			if sa != sb {

@@ -408,3 +408,18 @@ func TestSortByDate(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleMatchesFirst(t *testing.T) {
+	for _, q := range []string{`"人民代表大会"`, "监督", "条例"} {
+		resp := mustSearch(t, search.Request{Query: q, Size: search.MaxSize})
+		needle := fold.String(strings.Trim(q, `"`))
+		seenUntitled := false
+		for _, h := range resp.Hits {
+			titled := strings.Contains(fold.String(h.Title), needle)
+			if titled && seenUntitled {
+				t.Errorf("%s: %s has it in its title but ranks below a document that does not", q, h.Title)
+			}
+			seenUntitled = seenUntitled || !titled
+		}
+	}
+}
