@@ -133,10 +133,7 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 		if title == "" {
 			title = lines[0]
 		}
-		key := src.key(FormatCSV, title)
-		if titles[title]++; titles[title] > 1 {
-			key += "#" + strconv.Itoa(titles[title])
-		}
+		key := src.recordKey(FormatCSV, title, titles)
 		d := &Document{
 			ID:       DocumentID(key),
 			Title:    title,

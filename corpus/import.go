@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,6 +124,17 @@ type source struct {
 // not depend on where the folder lives, so IDs survive moving the corpus.
 func (s source) key(format string, record ...string) string {
 	return strings.Join(append([]string{format, s.folder, s.base}, record...), "/")
+}
+
+// recordKey returns the natural key of a record titled title in a file of
+// several records; seen counts titles so far, and a repeated title gets
+// "#2", "#3", … so that its records keep distinct, stable IDs.
+func (s source) recordKey(format, title string, seen map[string]int) string {
+	key := s.key(format, title)
+	if seen[title]++; seen[title] > 1 {
+		key += "#" + strconv.Itoa(seen[title])
+	}
+	return key
 }
 
 func isControl(r rune) bool {

@@ -79,10 +79,7 @@ func parseJSONL(src source, text string) ([]*Document, []Problem) {
 			bad("record has no title")
 			continue
 		}
-		key := src.key(FormatJSONL, title)
-		if titles[title]++; titles[title] > 1 {
-			key += "#" + strconv.Itoa(titles[title])
-		}
+		key := src.recordKey(FormatJSONL, title, titles)
 		d := &Document{
 			ID:       DocumentID(key),
 			Title:    title,

@@ -19,17 +19,25 @@
     return e;
   }
 
-  // showDocument renders one document: metadata, its sections as a table of
-  // contents, and every passage with its ID as an anchor and a citation link.
-  async function showDocument(id) {
-    const r = await fetch("/api/documents/" + encodeURIComponent(id));
+  // load fetches an API URL and clears the page; on an API error it shows
+  // the error's message and returns null.
+  async function load(url) {
+    const r = await fetch(url);
     const body = await r.json();
     results.replaceChildren();
     facets.replaceChildren();
     if (!r.ok) {
       results.append(el("p", "error", body.error ? body.error.message : "出错了"));
-      return;
+      return null;
     }
+    return body;
+  }
+
+  // showDocument renders one document: metadata, its sections as a table of
+  // contents, and every passage with its ID as an anchor and a citation link.
+  async function showDocument(id) {
+    const body = await load("/api/documents/" + encodeURIComponent(id));
+    if (!body) return;
     const d = body.document;
     const art = el("article", "hit document");
     art.append(el("h2", "", d.title));
@@ -77,14 +85,8 @@
     if (state.has("doc")) return showDocument(state.get("doc"));
     q.value = state.get("q") || "";
     sort.value = state.get("sort") || "relevance";
-    const r = await fetch("/api/search?" + state.toString());
-    const body = await r.json();
-    results.replaceChildren();
-    facets.replaceChildren();
-    if (!r.ok) {
-      results.append(el("p", "error", body.error ? body.error.message : "出错了"));
-      return;
-    }
+    const body = await load("/api/search?" + state.toString());
+    if (!body) return;
     results.append(el("p", "meta", `共 ${body.total} 篇文献，${body.passages} 段命中（${body.took_ms} 毫秒）`));
     for (const ex of body.expansions) {
       results.append(el("p", "meta", `“${ex.term}”同时检索：${ex.synonyms.join("、")}`));
