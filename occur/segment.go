@@ -1,0 +1,473 @@
+package occur
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/mmap-go"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/fold"
+)
+
+// Source is one document as a segment stores it.
+type Source struct {
+	ID       string
+	Hash     string
+	Passages []PassageSource // in document order: passage k has ordinal k+1
+}
+
+// PassageSource is one passage of a Source.
+type PassageSource struct {
+	Text    string
+	Kind    string
+	Role    string
+	Article int
+	Heading string // heading of the innermost section, "" if none
+	Themes  []string
+	Tags    []string
+}
+
+// FromDocument returns what a segment stores of d, which must carry its
+// passages.
+func FromDocument(d *corpus.Document) Source {
+	src := Source{ID: d.ID, Hash: d.Hash, Passages: make([]PassageSource, len(d.Passages))}
+	for k := range d.Passages {
+		p := &d.Passages[k]
+		ps := PassageSource{Text: p.Text, Kind: string(p.Kind), Role: string(p.Role), Article: p.Article}
+		if sec := d.Section(p.Section); sec != nil {
+			ps.Heading = sec.Heading
+		}
+		for _, l := range p.Themes {
+			ps.Themes = append(ps.Themes, l.Name)
+		}
+		for _, l := range p.Tags {
+			ps.Tags = append(ps.Tags, l.Name)
+		}
+		src.Passages[k] = ps
+	}
+	return src
+}
+
+// Segment is an immutable occurrence index over a set of documents; see
+// the package documentation. Passages and documents are numbered from 0 in
+// the segment's order: documents sorted by ID, each document's passages in
+// order and contiguous.
+type Segment struct {
+	gen    uint64
+	covers []uint64 // generations whose documents this segment holds
+
+	text16 []uint16 // symbols, one per folded character; 0 ends a passage
+	text32 []uint32 // used instead of text16 when symbols do not fit 16 bits
+	sa     []uint32 // positions of characters (never separators), by suffix
+	runes  []uint32 // symbol → original rune
+	folds  []uint32 // symbol → folded rune + 1; 0 for the separator
+
+	pStart    []uint32 // passage → position of its first character; one more entry: len(text)
+	pDoc      []uint32 // passage → document
+	pKind     []uint32 // passage → string
+	pRole     []uint32 // passage → string
+	pArticle  []uint32 // passage → article number, 0 if none
+	pHeading  []uint32 // passage → string
+	pLabelOff []uint32 // passage → first entry in labels; one more entry at the end
+	labels    []uint32 // string<<1, | 1 for a tag, 0 for a theme
+	pGapOff   []uint32 // passage → first entry in gapPos; one more entry at the end
+	gapPos    []uint32 // position before which a dropped rune (whitespace) stood, ascending
+	gapRune   []uint32 // that rune
+
+	dID    []uint32 // document → string
+	dHash  []uint32 // document → string
+	dFirst []uint32 // document → first passage; one more entry: the number of passages
+	dChars []uint32 // document → folded characters
+
+	strs   []string // strings, decoded at Open
+	blocks []uint32 // passage holding position b<<blockShift, computed at Open
+
+	mapped mmap.MMap // the file's mapping; nil for a segment built in memory
+}
+
+// blockShift sets the spacing of the position → passage table: one entry
+// per 64 positions, so that a lookup reads one entry and, passages being
+// about 60 characters long, steps over one or two passage starts.
+const blockShift = 6
+
+// Build returns a new segment over docs with generation gen, covering the
+// generations covers (gen itself when covers is empty). It fails if two
+// documents share an ID or the text is too long for one segment (2³¹
+// characters). Build is safe for concurrent use; docs are not modified.
+func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
+	sorted := slices.Clone(docs)
+	slices.SortFunc(sorted, func(a, b Source) int { return cmp.Compare(a.ID, b.ID) })
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].ID == sorted[i-1].ID {
+			return nil, fmt.Errorf("occur: build: document %s given twice", sorted[i].ID)
+		}
+	}
+	if len(covers) == 0 {
+		covers = []uint64{gen}
+	}
+	s := &Segment{gen: gen, covers: slices.Sorted(slices.Values(covers))}
+	s.covers = slices.Compact(s.covers)
+	strs := stringTable{ids: map[string]uint32{}}
+	alphabet := map[rune]uint32{}
+	s.runes, s.folds = []uint32{0}, []uint32{0}
+	var text []uint32
+	for _, d := range sorted {
+		s.dID = append(s.dID, strs.id(d.ID))
+		s.dHash = append(s.dHash, strs.id(d.Hash))
+		s.dFirst = append(s.dFirst, uint32(len(s.pStart)))
+		chars := 0
+		for _, p := range d.Passages {
+			s.pStart = append(s.pStart, uint32(len(text)))
+			s.pDoc = append(s.pDoc, uint32(len(s.dID)-1))
+			s.pKind = append(s.pKind, strs.id(p.Kind))
+			s.pRole = append(s.pRole, strs.id(p.Role))
+			s.pArticle = append(s.pArticle, uint32(max(p.Article, 0)))
+			s.pHeading = append(s.pHeading, strs.id(p.Heading))
+			s.pLabelOff = append(s.pLabelOff, uint32(len(s.labels)))
+			for _, l := range p.Themes {
+				s.labels = append(s.labels, strs.id(l)<<1)
+			}
+			for _, l := range p.Tags {
+				s.labels = append(s.labels, strs.id(l)<<1|1)
+			}
+			s.pGapOff = append(s.pGapOff, uint32(len(s.gapPos)))
+			for _, r := range p.Text {
+				f, kept := fold.Rune(r)
+				if !kept {
+					s.gapPos = append(s.gapPos, uint32(len(text)))
+					s.gapRune = append(s.gapRune, uint32(r))
+					continue
+				}
+				sym, ok := alphabet[r]
+				if !ok {
+					sym = uint32(len(s.runes))
+					alphabet[r] = sym
+					s.runes = append(s.runes, uint32(r))
+					s.folds = append(s.folds, uint32(f)+1)
+				}
+				text = append(text, sym)
+				chars++
+			}
+			text = append(text, 0)
+			if len(text) >= 1<<31-1 {
+				return nil, fmt.Errorf("occur: build: more than 2³¹ characters in one segment")
+			}
+		}
+		s.dChars = append(s.dChars, uint32(chars))
+	}
+	s.pStart = append(s.pStart, uint32(len(text)))
+	s.pLabelOff = append(s.pLabelOff, uint32(len(s.labels)))
+	s.pGapOff = append(s.pGapOff, uint32(len(s.gapPos)))
+	s.dFirst = append(s.dFirst, uint32(len(s.pDoc)))
+	s.strs = strs.list
+	s.sa = sortSuffixes(text, s.folds, len(s.pDoc))
+	if len(s.runes) <= 1<<16 {
+		s.text16 = make([]uint16, len(text))
+		for i, c := range text {
+			s.text16[i] = uint16(c)
+		}
+	} else {
+		s.text32 = text
+	}
+	s.index()
+	return s, nil
+}
+
+// sortSuffixes returns the suffix array of text restricted to character
+// positions. For sorting, passage k's separator becomes symbol k, below
+// every character, so that equal texts up to the end of their passages sort
+// in passage order; characters sort by folded rune.
+func sortSuffixes(text []uint32, folds []uint32, passages int) []uint32 {
+	if len(text) == 0 {
+		return nil
+	}
+	distinct := slices.Sorted(slices.Values(folds[1:]))
+	distinct = slices.Compact(distinct)
+	rank := make([]int32, len(folds))
+	for sym, f := range folds[1:] {
+		r, _ := slices.BinarySearch(distinct, f)
+		rank[sym+1] = int32(passages + 1 + r)
+	}
+	// SA-IS wants a unique smallest symbol at the end: 0; separators are
+	// 1…passages.
+	t := make([]int32, len(text)+1)
+	sep := int32(1)
+	for i, c := range text {
+		if c == 0 {
+			t[i] = sep
+			sep++
+		} else {
+			t[i] = rank[c]
+		}
+	}
+	sa := make([]int32, len(t))
+	sais(t, sa, passages+1+len(distinct))
+	t = nil
+	// Keep character positions only, in place.
+	out := make([]uint32, 0, len(text)-passages)
+	for _, p := range sa[1:] {
+		if text[p] != 0 {
+			out = append(out, uint32(p))
+		}
+	}
+	return out
+}
+
+// stringTable interns strings for a segment being built.
+type stringTable struct {
+	ids  map[string]uint32
+	list []string
+}
+
+func (t *stringTable) id(s string) uint32 {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	id := uint32(len(t.list))
+	t.ids[s] = id
+	t.list = append(t.list, s)
+	return id
+}
+
+// index computes what Open derives instead of storing: the position →
+// passage table.
+func (s *Segment) index() {
+	n := s.textLen()
+	s.blocks = make([]uint32, (n+(1<<blockShift)-1)>>blockShift)
+	p := uint32(0)
+	for b := range s.blocks {
+		pos := uint32(b) << blockShift
+		for int(p)+1 < len(s.pDoc) && s.pStart[p+1] <= pos {
+			p++
+		}
+		s.blocks[b] = p
+	}
+}
+
+func (s *Segment) textLen() int {
+	if s.text32 != nil {
+		return len(s.text32)
+	}
+	return len(s.text16)
+}
+
+// sym returns the symbol at position pos.
+func (s *Segment) sym(pos uint32) uint32 {
+	if s.text16 != nil {
+		return uint32(s.text16[pos])
+	}
+	return s.text32[pos]
+}
+
+// Gen returns the segment's generation.
+func (s *Segment) Gen() uint64 { return s.gen }
+
+// Covers returns the generations whose documents the segment holds, in
+// ascending order. The slice must not be modified.
+func (s *Segment) Covers() []uint64 { return s.covers }
+
+// Docs returns the number of documents.
+func (s *Segment) Docs() int { return len(s.dID) }
+
+// Passages returns the number of passages.
+func (s *Segment) Passages() int { return len(s.pDoc) }
+
+// Chars returns the number of folded characters, and so of suffix array
+// entries.
+func (s *Segment) Chars() int { return len(s.sa) }
+
+// DocID returns the ID of document d.
+func (s *Segment) DocID(d int) string { return s.strs[s.dID[d]] }
+
+// DocHash returns the corpus.Document.Hash of document d.
+func (s *Segment) DocHash(d int) string { return s.strs[s.dHash[d]] }
+
+// DocPassages returns the passages of document d: from first up to, not
+// including, end.
+func (s *Segment) DocPassages(d int) (first, end int) {
+	return int(s.dFirst[d]), int(s.dFirst[d+1])
+}
+
+// DocChars returns the number of folded characters of document d.
+func (s *Segment) DocChars(d int) int { return int(s.dChars[d]) }
+
+// FindDoc returns the number of the document with the given ID.
+func (s *Segment) FindDoc(id string) (int, bool) {
+	return sort.Find(len(s.dID), func(d int) int { return cmp.Compare(id, s.strs[s.dID[d]]) })
+}
+
+// PassageDoc returns the document of passage p.
+func (s *Segment) PassageDoc(p int) int { return int(s.pDoc[p]) }
+
+// Ordinal returns the 1-based ordinal of passage p within its document.
+func (s *Segment) Ordinal(p int) int { return p - int(s.dFirst[s.pDoc[p]]) + 1 }
+
+// PassageChars returns the number of folded characters of passage p.
+func (s *Segment) PassageChars(p int) int { return int(s.pStart[p+1] - s.pStart[p] - 1) }
+
+// Kind returns the section kind of passage p (corpus.Kind).
+func (s *Segment) Kind(p int) string { return s.strs[s.pKind[p]] }
+
+// Role returns the role of passage p (corpus.Role).
+func (s *Segment) Role(p int) string { return s.strs[s.pRole[p]] }
+
+// Article returns the law article number of passage p, 0 if none.
+func (s *Segment) Article(p int) int { return int(s.pArticle[p]) }
+
+// Heading returns the heading of the innermost section of passage p.
+func (s *Segment) Heading(p int) string { return s.strs[s.pHeading[p]] }
+
+// Labels calls f with each theme (tag false) and tag (tag true) of passage
+// p, themes first.
+func (s *Segment) Labels(p int, f func(name string, tag bool)) {
+	for _, l := range s.labels[s.pLabelOff[p]:s.pLabelOff[p+1]] {
+		f(s.strs[l>>1], l&1 == 1)
+	}
+}
+
+// Text returns the original text of passage p, as given to Build.
+func (s *Segment) Text(p int) string {
+	return string(s.appendText(nil, p))
+}
+
+// appendText appends the original runes of passage p to buf.
+func (s *Segment) appendText(buf []rune, p int) []rune {
+	g, gEnd := s.pGapOff[p], s.pGapOff[p+1]
+	end := s.pStart[p+1] - 1 // the separator
+	for pos := s.pStart[p]; ; pos++ {
+		for g < gEnd && s.gapPos[g] == pos {
+			buf = append(buf, rune(s.gapRune[g]))
+			g++
+		}
+		if pos == end {
+			return buf
+		}
+		buf = append(buf, rune(s.runes[s.sym(pos)]))
+	}
+}
+
+// Source returns document d as Build was given it, for merging segments.
+func (s *Segment) Source(d int) Source {
+	first, end := s.DocPassages(d)
+	src := Source{ID: s.DocID(d), Hash: s.DocHash(d), Passages: make([]PassageSource, 0, end-first)}
+	var buf []rune
+	for p := first; p < end; p++ {
+		buf = s.appendText(buf[:0], p)
+		ps := PassageSource{Text: string(buf), Kind: s.Kind(p), Role: s.Role(p), Article: s.Article(p), Heading: s.Heading(p)}
+		s.Labels(p, func(name string, tag bool) {
+			if tag {
+				ps.Tags = append(ps.Tags, name)
+			} else {
+				ps.Themes = append(ps.Themes, name)
+			}
+		})
+		src.Passages = append(src.Passages, ps)
+	}
+	return src
+}
+
+// Lookup returns the range [lo, hi) of suffix array ranks whose suffixes
+// start with pattern, a folded string (fold.String); the range is empty
+// when pattern does not occur. An empty pattern yields an empty range.
+func (s *Segment) Lookup(pattern []rune) (lo, hi int) {
+	if len(pattern) == 0 {
+		return 0, 0
+	}
+	n := len(s.sa)
+	lo = sort.Search(n, func(i int) bool { return s.comparePrefix(s.sa[i], pattern) >= 0 })
+	hi = lo + sort.Search(n-lo, func(i int) bool { return s.comparePrefix(s.sa[lo+i], pattern) > 0 })
+	return lo, hi
+}
+
+// comparePrefix compares the len(pattern) characters of folded text at pos
+// with pattern; the end of a passage is smaller than any character.
+func (s *Segment) comparePrefix(pos uint32, pattern []rune) int {
+	for k, r := range pattern {
+		c, want := s.folds[s.sym(pos+uint32(k))], uint32(r)+1
+		if c != want {
+			if c < want {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// Pos returns the text position of suffix array rank i.
+func (s *Segment) Pos(i int) uint32 { return s.sa[i] }
+
+// PassageAt returns the passage holding text position pos.
+func (s *Segment) PassageAt(pos uint32) int {
+	p := s.blocks[pos>>blockShift]
+	for s.pStart[p+1] <= pos {
+		p++
+	}
+	return int(p)
+}
+
+// Offset returns the passage holding text position pos and the offset of
+// that character in the passage's original text, in code points.
+func (s *Segment) Offset(pos uint32) (passage, offset int) {
+	p := s.PassageAt(pos)
+	off := int(pos - s.pStart[p])
+	for g := s.pGapOff[p]; g < s.pGapOff[p+1] && s.gapPos[g] <= pos; g++ {
+		off++
+	}
+	return p, off
+}
+
+// Folded returns the folded rune at text position pos, and false at the
+// end of a passage.
+func (s *Segment) Folded(pos uint32) (rune, bool) {
+	f := s.folds[s.sym(pos)]
+	return rune(f) - 1, f != 0
+}
+
+// Start returns the text position of passage p's first character.
+func (s *Segment) Start(p int) uint32 { return s.pStart[p] }
+
+// CompareSuffixes compares the folded text from position a of segment s
+// with the text from position b of segment t, each up to the end of its
+// passage (the shorter first when one is a prefix of the other).
+func (s *Segment) CompareSuffixes(a uint32, t *Segment, b uint32) int {
+	for {
+		x, y := s.folds[s.sym(a)], t.folds[t.sym(b)]
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+		if x == 0 {
+			return 0
+		}
+		a, b = a+1, b+1
+	}
+}
+
+// Line is one occurrence in its context of original text.
+type Line struct {
+	Passage int    // in the segment
+	Offset  int    // of the match in the passage's original text, in code points
+	Left    string // up to width code points before the match
+	Match   string // the original text that matched, whitespace inside included
+	Right   string // up to width code points after the match
+}
+
+// Line returns the occurrence of a folded string of n characters at text
+// position pos with width code points of original text on each side. buf
+// is scratch space, returned for reuse.
+func (s *Segment) Line(pos uint32, n, width int, buf []rune) (Line, []rune) {
+	p, start := s.Offset(pos)
+	buf = s.appendText(buf[:0], p)
+	_, last := s.Offset(pos + uint32(n) - 1)
+	end := last + 1
+	l := Line{
+		Passage: p, Offset: start,
+		Left:  string(buf[max(0, start-width):start]),
+		Match: string(buf[start:end]),
+		Right: string(buf[end:min(len(buf), end+width)]),
+	}
+	return l, buf
+}
