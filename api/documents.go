@@ -2,9 +2,7 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -107,8 +105,8 @@ func (s *Server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		"passage":   p,
 		"document":  info(doc, m),
 		"section":   []string{},
-		"citation":  Citation(doc, p),
-		"permalink": "/api/passages/" + p.ID,
+		"citation":  reference(doc, p).Citation(),
+		"permalink": corpus.Permalink(p.ID),
 	}
 	if sec := doc.Section(p.Section); sec != nil {
 		out["section"] = sec.Path
@@ -122,67 +120,13 @@ func (s *Server) handlePassage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// Citation formats a passage the way a researcher cites it: body, title,
-// year, then the article for laws or the section and paragraph number for
-// reports, and the passage ID that finds it again.
-func Citation(doc *corpus.Document, p *corpus.Passage) string {
-	var b strings.Builder
-	if doc.Body != "" && !strings.Contains(doc.Title, doc.Body) {
-		b.WriteString(doc.Body)
-		b.WriteString("：")
+// reference returns what a citation of passage p of doc names.
+func reference(doc *corpus.Document, p *corpus.Passage) corpus.Reference {
+	r := corpus.Reference{Body: doc.Body, Title: doc.Title, Year: doc.Year, Article: p.Article, Ordinal: p.Ordinal, Passage: p.ID}
+	if sec := doc.Section(p.Section); sec != nil {
+		r.Heading = sec.Heading
 	}
-	fmt.Fprintf(&b, "《%s》", doc.Title)
-	if doc.Year > 0 {
-		fmt.Fprintf(&b, "（%d年）", doc.Year)
-	}
-	if p.Article > 0 {
-		fmt.Fprintf(&b, "，第%s条", chineseNumeral(p.Article))
-	} else {
-		if sec := doc.Section(p.Section); sec != nil && sec.Heading != "" {
-			fmt.Fprintf(&b, "，“%s”", shorten(sec.Heading, 24))
-		}
-		fmt.Fprintf(&b, "，第%d段", p.Ordinal)
-	}
-	fmt.Fprintf(&b, "。Renda 段落 %s", p.ID)
-	return b.String()
-}
-
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n]) + "…"
-}
-
-// chineseNumeral writes n (1–9999) as laws number their articles: 十二, 一百零五.
-func chineseNumeral(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	if n <= 0 || n >= 10000 {
-		return fmt.Sprint(n)
-	}
-	units := []string{"千", "百", "十", ""}
-	vals := []int{1000, 100, 10, 1}
-	var b strings.Builder
-	zero := false
-	for i, v := range vals {
-		d := n / v % 10
-		if d == 0 {
-			if b.Len() > 0 && n%v != 0 {
-				zero = true
-			}
-			continue
-		}
-		if zero {
-			b.WriteString("零")
-			zero = false
-		}
-		if !(d == 1 && v == 10 && b.Len() == 0) {
-			b.WriteString(digits[d])
-		}
-		b.WriteString(units[i])
-	}
-	return b.String()
+	return r
 }
 
 func notFound(err error, what, id string) error {

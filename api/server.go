@@ -7,12 +7,12 @@ import (
 	"log"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/export"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/search"
 )
@@ -49,6 +49,8 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	r := s.router
 	r.HandleFunc("/api/health", s.handleHealth).Methods(http.MethodGet)
 	r.HandleFunc("/api/search", s.handleSearch).Methods(http.MethodGet)
+	r.HandleFunc("/api/kwic", s.handleKWIC).Methods(http.MethodGet)
+	r.HandleFunc("/api/trends", s.handleTrends).Methods(http.MethodGet)
 	r.HandleFunc("/api/documents/{id}", s.handleDocument).Methods(http.MethodGet)
 	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(http.MethodGet)
 	s.registerTaxonomy(r)
@@ -130,8 +132,15 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // handleSearch answers GET /api/search; see docs/api.md.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := search.Request{Query: q.Get("q"), Sort: q.Get("sort"), Filters: search.Filters{}}
-	var err error
+	req := search.Request{Query: q.Get("q"), Sort: q.Get("sort"), Filters: filterParams(q)}
+	format, err := formatParam(q, export.CSV, export.JSON)
+	if err == nil {
+		err = checkParams(q, "q", "sort", "page", "size", "passages", "format")
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if req.Page, err = intParam(q.Get("page"), "page"); err != nil {
 		s.error(w, r, err)
 		return
@@ -144,21 +153,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	for _, f := range search.FilterFields {
-		for _, v := range q[f] {
-			// Several values of one filter: repeated parameters or commas.
-			for _, part := range strings.Split(v, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					req.Filters.Add(f, part)
-				}
-			}
-		}
-	}
-	for name := range q {
-		if !knownParam(name) {
-			s.error(w, r, corpus.Errorf(corpus.EINVALID, "unknown parameter %q", name))
-			return
-		}
+	if format != "" {
+		s.stream(w, r, format, "renda-search", search.PassageColumns, func(row func([]string, any) error) error {
+			_, err := s.engine.EachPassage(r.Context(), req, func(p search.PassageRow) error { return row(p.Record(), p) })
+			return err
+		})
+		return
 	}
 	resp, err := s.engine.Search(r.Context(), req)
 	if err != nil {
@@ -166,19 +166,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
-}
-
-func knownParam(name string) bool {
-	switch name {
-	case "q", "sort", "page", "size", "passages":
-		return true
-	}
-	for _, f := range search.FilterFields {
-		if f == name {
-			return true
-		}
-	}
-	return false
 }
 
 func intParam(v, name string) (int, error) {

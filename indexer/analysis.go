@@ -22,10 +22,6 @@ const (
 	// word's sub-words (全过程人民民主 → 全过程, 人民, 民主, …) are emitted at
 	// the word's own position so that phrase queries still line up.
 	WordsAnalyzer = "renda_words"
-	// CharsAnalyzer emits one token per folded character, punctuation
-	// included, at consecutive positions: a phrase query over the runes of
-	// fold.String(quote) matches exactly the texts containing the quote.
-	CharsAnalyzer = "renda_chars"
 )
 
 // wordsTokenizer is the gse tokenizer behind WordsAnalyzer.
@@ -107,7 +103,7 @@ func (w *wordStream) add(term []byte, from, to, position int) {
 // addSubwords appends the sub-words of a dictionary word, recursively,
 // all at the word's position. text is the word's folded bytes and r the
 // folded rune index where it starts. Single-character sub-words are left
-// out: the chars field covers them.
+// out: the occurrence index finds every character.
 func (w *wordStream) addSubwords(tok *gse.Token, text []byte, r, position int) {
 	if tok == nil {
 		return
@@ -148,68 +144,6 @@ func tokenType(term []byte) analysis.TokenType {
 		return analysis.Numeric
 	}
 	return analysis.AlphaNumeric
-}
-
-// QuoteTerms returns the terms of a phrase query on FieldChars that finds
-// exactly the texts containing quote: its folded characters, in order, as
-// CharsAnalyzer indexes them. It returns nil when nothing of quote is left
-// after folding (only whitespace). Safe for concurrent use.
-func QuoteTerms(quote string) []string {
-	runes := []rune(fold.String(quote))
-	if len(runes) == 0 {
-		return nil
-	}
-	terms := make([]string, len(runes))
-	for k, r := range runes {
-		terms[k] = string(r)
-	}
-	return terms
-}
-
-// charsTokenizer is the tokenizer behind CharsAnalyzer.
-type charsTokenizer struct{}
-
-func charsTokenizerConstructor(config map[string]interface{}, cache *registry.Cache) (analysis.Tokenizer, error) {
-	return charsTokenizer{}, nil
-}
-
-// Tokenize returns one token per folded rune of input: Term the folded
-// rune, Start/End its original bytes in input, positions 1, 2, 3, … over
-// the runes that folding keeps (whitespace is dropped, so a quote matches
-// across line breaks and spaces).
-func (charsTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	n := utf8.RuneCount(input)
-	slab := make([]analysis.Token, n)
-	stream := make(analysis.TokenStream, 0, n)
-	var changed []byte // encoded folded runes that differ from the input
-	position := 0
-	for i := 0; i < len(input); {
-		r, size := utf8.DecodeRune(input[i:])
-		f, ok := fold.Rune(r)
-		if ok {
-			term := input[i : i+size]
-			if f != r || r == utf8.RuneError {
-				if cap(changed)-len(changed) < utf8.UTFMax {
-					changed = make([]byte, 0, 256)
-				}
-				at := len(changed)
-				changed = utf8.AppendRune(changed, f)
-				term = changed[at:len(changed):len(changed)]
-			}
-			position++
-			tok := &slab[position-1]
-			*tok = analysis.Token{
-				Term:     term,
-				Start:    i,
-				End:      i + size,
-				Position: position,
-				Type:     tokenType(term),
-			}
-			stream = append(stream, tok)
-		}
-		i += size
-	}
-	return stream
 }
 
 func analyzerConstructor(tokenizer string) registry.AnalyzerConstructor {
@@ -271,9 +205,7 @@ func init() {
 	// registries.
 	for _, reg := range []error{
 		registry.RegisterTokenizer(WordsAnalyzer, wordsTokenizerConstructor),
-		registry.RegisterTokenizer(CharsAnalyzer, charsTokenizerConstructor),
 		registry.RegisterAnalyzer(WordsAnalyzer, analyzerConstructor(WordsAnalyzer)),
-		registry.RegisterAnalyzer(CharsAnalyzer, analyzerConstructor(CharsAnalyzer)),
 		registry.RegisterAnalyzer(titleAnalyzer, titleAnalyzerConstructor),
 	} {
 		if reg != nil {

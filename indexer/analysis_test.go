@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -65,29 +64,9 @@ func TestWordsTokenizer(t *testing.T) {
 	}
 }
 
-func TestCharsTokenizer(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"traditional and full-width", "會議，Ａ b",
-			"会@1[0:3] 议@2[3:6] ,@3[6:9] a@4[9:12] b@5[13:14]"},
-		{"punctuation kept, whitespace dropped", "“人大”\n\u3000２０",
-			"“@1[0:3] 人@2[3:6] 大@3[6:9] ”@4[9:12] 2@5[16:19] 0@6[19:22]"},
-		{"invalid byte", "a\xffb", "a@1[0:1] \uFFFD@2[1:2] b@3[2:3]"},
-		{"empty", "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := show(charsTokenizer{}.Tokenize([]byte(tt.in))); got != tt.want {
-				t.Errorf("Tokenize(%q)\n got %s\nwant %s", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 // TestTokenOffsets checks on real text that every token's Start:End
-// range of the original folds to its term (words) or, for sub-words and
-// characters alike, that offsets never leave the input.
+// range of the original folds to its term and that offsets never leave
+// the input.
 func TestTokenOffsets(t *testing.T) {
 	words := wordsTokenizerForTest(t)
 	for _, name := range []string{"1954.txt", "2024.txt", "minhang.txt"} {
@@ -99,7 +78,7 @@ func TestTokenOffsets(t *testing.T) {
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
 			line := sc.Text()
-			for _, tk := range []analysis.Tokenizer{words, charsTokenizer{}} {
+			for _, tk := range []analysis.Tokenizer{words} {
 				prev := 0
 				for _, tok := range tk.Tokenize([]byte(line)) {
 					if tok.Start < 0 || tok.End > len(line) || tok.Start >= tok.End {
@@ -118,22 +97,6 @@ func TestTokenOffsets(t *testing.T) {
 		f.Close()
 		if err := sc.Err(); err != nil {
 			t.Fatal(err)
-		}
-	}
-}
-
-func TestQuoteTerms(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"全國 人大", []string{"全", "国", "人", "大"}},
-		{"“２０２４”", []string{"“", "2", "0", "2", "4", "”"}},
-		{" \u3000\n", nil},
-	}
-	for _, tt := range tests {
-		if got := QuoteTerms(tt.in); !slices.Equal(got, tt.want) {
-			t.Errorf("QuoteTerms(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

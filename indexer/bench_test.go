@@ -78,9 +78,8 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name     string
-		chars    bool
 		inflight int
-	}{{"words", false, 2}, {"words+chars", true, 2}, {"words+chars/serial", true, 1}} {
+	}{{"parallel", 2}, {"serial", 1}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			var disk int64
@@ -88,7 +87,6 @@ func BenchmarkIndex(b *testing.B) {
 			for b.Loop() {
 				dir := b.TempDir()
 				opt := defaultOptions()
-				opt.chars = bc.chars
 				opt.inflight = bc.inflight
 				idx, err := createWith(dir, opt)
 				if err != nil {

@@ -42,10 +42,11 @@ var defaultDocs = sync.OnceValues(func() ([]*corpus.Document, error) {
 // iteration takes tens of seconds; the machine being shared, MB/cpu-s
 // says more than MB/s.
 //
-// "all" gives Add every document at once, as a bulk rebuild would;
-// "chunks" calls Add once per ~4000 passages, the way package ingest does;
-// "words-only" does the same without the chars field; the others vary batch
-// size and batches in flight.
+// "all" gives Add every document at once, as building the default archive
+// does: one occurrence segment; "chunks" calls Add once per ~4000
+// passages, the way package ingest imports files: a segment per call,
+// merged in the background (Close waits for the merges); the others vary
+// batch size and batches in flight.
 func BenchmarkDefaultCorpus(b *testing.B) {
 	docs, err := defaultDocs()
 	if err != nil {
@@ -65,10 +66,7 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 		chunk int // passages per Add call, 0: all documents at once
 		opt   func(*options)
 	}
-	variants := []variant{{"all", 0, nil}, {"chunks", 4000, nil},
-		// The index as it would be without the verbatim chars field: what
-		// exact quotes cost.
-		{"words-only", 4000, func(o *options) { o.chars = false }}}
+	variants := []variant{{"all", 0, nil}, {"chunks", 4000, nil}}
 	for _, n := range []int{500, 2000} {
 		variants = append(variants, variant{"batch" + strconv.Itoa(n), 0, func(o *options) { o.batchPassages = n }})
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/occur"
 )
 
 // Errors returned by Index methods, wrapped with context; test with
@@ -37,30 +38,37 @@ var (
 const (
 	indexDir      = "index"        // the Bleve index, under the data directory
 	formatKey     = "renda/format" // internal key: layout version
-	formatVersion = "3"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind
+	formatVersion = "4"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field
 	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
 )
 
-// Index is Renda's search index over a data directory: a Bleve index of
-// passage records (see the Field* names), the documents themselves stored
-// compressed in files next to it (see store.go), and an in-memory catalog
-// of document metadata.
+// Index is Renda's archive over a data directory: a Bleve index of passage
+// records (see the Field* names) for gse words and ranking, occurrence
+// segments (package occur) for exact matching, concordances and counts, the
+// documents themselves stored compressed in files (see store.go), and an
+// in-memory catalog of document metadata.
 //
 // An Index is safe for concurrent use. Reads (Document, Catalog, Meta,
-// Stats and searches through Bleve) run in parallel with each other and
-// with writes; writes (Add, Delete) are serialized, one at a time.
+// Stats, Snapshot, Scores) run in parallel with each other and with
+// writes; writes (Add, Delete, Compact) are serialized, one at a time, and
+// segments are merged in the background.
 type Index struct {
 	dir   string
 	bleve bleve.Index
 	opt   options
 
-	write sync.Mutex   // serializes Add, Delete and Close
+	write sync.Mutex   // serializes Add, Delete, Compact and Close
 	gz    *gzip.Writer // reused under write
 	gzBuf bytes.Buffer // reused under write
 
-	mu      sync.RWMutex // guards catalog and closed; held shared while reading Bleve
-	catalog map[string]Meta
+	mu      sync.RWMutex // guards the fields below; held shared while reading the catalog
+	catalog map[string]*Meta
 	closed  bool
+	segs    []*segment // the segments of the archive, including those of a running Add
+	snap    *Snapshot  // the current view of segs and catalog
+	gen     uint64     // the last generation used
+
+	merges merger
 }
 
 // Create creates an empty index in data directory dir, creating dir if
@@ -78,10 +86,12 @@ func createWith(dir string, opt options) (*Index, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, docsDir), 0o755); err != nil {
-		return nil, fmt.Errorf("indexer: create: %w", err)
+	for _, sub := range []string{docsDir, occurDir} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("indexer: create: %w", err)
+		}
 	}
-	b, err := bleve.New(path, newMapping(opt))
+	b, err := bleve.New(path, newMapping())
 	if err != nil {
 		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
 	}
@@ -90,18 +100,28 @@ func createWith(dir string, opt options) (*Index, error) {
 		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
 	}
 	i := newIndex(dir, b, opt)
-	if err := i.sweep(); err != nil { // files left by an index removed without its docs
+	// Files left by an index removed without its docs and segments.
+	if err := i.sweep(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
+	if err := i.openSegments(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("indexer: create: %w", err)
+	}
+	i.merges.start(i)
 	return i, nil
 }
 
-// Open opens the index in data directory dir, loads its catalog and
-// deletes stored-document files that the catalog does not name (left by
-// an interrupted Add). It fails with an error wrapping fs.ErrNotExist if
-// dir holds no index, and with an error saying so if the index was written
-// in another layout, which only rebuilding it fixes.
+// Open opens the index in data directory dir, loads its catalog and its
+// occurrence segments, and tidies what an interrupted write left: stored
+// documents and segments that the catalog does not name are deleted,
+// segments that a merge replaced are deleted, and documents that no segment
+// holds (a segment file lost or damaged) get a new one built from their
+// stored copies. It fails with an error wrapping fs.ErrNotExist if dir
+// holds no index, with an error saying so if the index was written in
+// another layout, which only rebuilding it fixes, and with the underlying
+// error if a stored copy needed for repair cannot be read.
 func Open(dir string) (*Index, error) {
 	path := filepath.Join(dir, indexDir)
 	if _, err := os.Stat(path); err != nil {
@@ -112,20 +132,34 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("indexer: open %s: %w", path, err)
 	}
 	i := newIndex(dir, b, defaultOptions())
-	if err := i.load(); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("indexer: open %s: %w", path, err)
-	}
-	if err := i.sweep(); err != nil {
+	fail := func(err error) (*Index, error) {
+		i.releaseSegments()
 		b.Close()
 		return nil, fmt.Errorf("indexer: open %s: %w", dir, err)
 	}
+	if err := i.load(); err != nil {
+		return fail(err)
+	}
+	if err := i.sweep(); err != nil {
+		return fail(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, occurDir), 0o755); err != nil {
+		return fail(err)
+	}
+	if err := i.openSegments(); err != nil {
+		return fail(err)
+	}
+	if err := i.repair(context.Background()); err != nil {
+		return fail(err)
+	}
+	i.merges.start(i)
+	i.merges.poke()
 	return i, nil
 }
 
 func newIndex(dir string, b bleve.Index, opt options) *Index {
 	gz, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
-	return &Index{dir: dir, bleve: b, opt: opt, gz: gz, catalog: make(map[string]Meta)}
+	return &Index{dir: dir, bleve: b, opt: opt, gz: gz, catalog: make(map[string]*Meta)}
 }
 
 // load checks the layout version and reads the catalog. Documents are
@@ -162,18 +196,20 @@ func (i *Index) load() error {
 		if raw == nil {
 			continue
 		}
-		var m Meta
-		if err := json.Unmarshal(raw, &m); err != nil {
+		m := new(Meta)
+		if err := json.Unmarshal(raw, m); err != nil {
 			return fmt.Errorf("catalog entry %s: %w", e.Term, err)
 		}
 		i.catalog[m.ID] = m
+		i.gen = max(i.gen, m.Gen)
 	}
 }
 
-// Close waits for a running Add or Delete to finish, then closes the
-// index. Later calls of any method fail with ErrClosed; closing twice is
-// not an error.
+// Close waits for a running Add, Delete or merge to finish, then closes
+// the index. Later calls of any method fail with ErrClosed; closing twice
+// is not an error. Snapshots taken before stay readable until released.
 func (i *Index) Close() error {
+	i.merges.stop()
 	i.write.Lock()
 	defer i.write.Unlock()
 	i.mu.Lock()
@@ -183,17 +219,14 @@ func (i *Index) Close() error {
 	}
 	i.closed = true
 	i.catalog = nil
+	i.releaseSegments()
 	if err := i.bleve.Close(); err != nil {
 		return fmt.Errorf("indexer: close: %w", err)
 	}
+	if err := i.merges.err(); err != nil {
+		return fmt.Errorf("indexer: close: an earlier background merge failed: %w", err)
+	}
 	return nil
-}
-
-// Bleve returns the underlying Bleve index, for searching. It is safe for
-// concurrent use; it is closed by Close. Writing to it directly would
-// bypass the catalog: use Add and Delete.
-func (i *Index) Bleve() bleve.Index {
-	return i.bleve
 }
 
 // Status says what Add did with a document.
@@ -236,25 +269,36 @@ type Result struct {
 }
 
 // Add indexes docs, which must carry their passages, and returns one
-// Result per document, in order.
+// Result per document, in order. It is AddProgress without progress.
+func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, error) {
+	return i.AddProgress(ctx, docs, nil)
+}
+
+// AddProgress indexes docs, which must carry their passages, and returns
+// one Result per document, in order. progress, if not nil, is called from
+// Add's goroutines, one at a time, with the number of documents written or
+// found unchanged so far and len(docs).
 //
-// Each document is written whole or not at all: its stored copy is written
-// to a file first, then its passage records and its catalog entry go into
-// one Bleve batch (several documents share a batch of about a thousand
-// passages), which is the commit point. A crash never leaves half a
-// document or a catalog entry without its stored copy, only files that
-// Open deletes. A document whose ID and Hash are already indexed
-// is skipped. A new version of an indexed document replaces the old one.
+// Each document is written whole or not at all. First its occurrence data
+// goes into a new segment file, one per call (a document given twice makes
+// a second segment for its second version) and its stored copy into a
+// file; then its passage records and its catalog entry, which names the
+// segment's generation, go into one Bleve batch (several documents share a
+// batch of about a thousand passages), which is the commit point. A crash
+// never leaves half a document or a catalog entry without its stored copy
+// or occurrence data, only files that Open deletes. A document whose ID and
+// Hash are already indexed is skipped. A new version of an indexed document
+// replaces the old one.
 //
 // Add checks every document before writing anything and fails with
 // ErrInvalid if one lacks an ID, a Hash or passages, or has passages whose
 // ID or Ordinal do not follow corpus.PassageID(doc.ID, ordinal) from 1. If
-// writing a batch fails or ctx is cancelled, Add returns the error; the
-// batches written before stay written, and their documents' results say
-// so, the others say NotWritten.
+// writing fails or ctx is cancelled, Add returns the error; the batches
+// written before stay written, and their documents' results say so, the
+// others say NotWritten.
 //
-// Add is safe for concurrent use; calls are serialized.
-func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, error) {
+// AddProgress is safe for concurrent use; calls are serialized.
+func (i *Index) AddProgress(ctx context.Context, docs []*corpus.Document, progress func(done, total int)) ([]Result, error) {
 	for _, d := range docs {
 		if err := validate(d); err != nil {
 			return nil, err
@@ -265,21 +309,53 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 	if err := i.checkOpen(); err != nil {
 		return nil, err
 	}
+	defer i.merges.poke()
 
 	results := make([]Result, len(docs))
-	w := i.newWriter(results)
-	for k, d := range docs {
-		if err := ctx.Err(); err != nil {
-			w.wait()
-			return results, fmt.Errorf("indexer: add: %w", err)
+	done := 0
+	report := func(n int) {
+		done += n
+		if progress != nil {
+			progress(done, len(docs))
 		}
-		if err := w.ready(d.ID); err != nil {
-			w.wait()
+	}
+	var mu sync.Mutex // report is called from batch goroutines
+	safeReport := func(n int) { mu.Lock(); report(n); mu.Unlock() }
+	// Runs of documents with distinct IDs: one segment each.
+	for from := 0; from < len(docs); {
+		seen := map[string]bool{}
+		to := from
+		for to < len(docs) && !seen[docs[to].ID] {
+			seen[docs[to].ID] = true
+			to++
+		}
+		if err := i.addRun(ctx, docs[from:to], results[from:to], safeReport); err != nil {
 			return results, err
 		}
+		from = to
+	}
+	return results, nil
+}
+
+// addRun writes documents with distinct IDs: their segment, then their
+// batches.
+func (i *Index) addRun(ctx context.Context, docs []*corpus.Document, results []Result, report func(int)) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("indexer: add: %w", err)
+	}
+	type change struct {
+		at  int
+		res Result
+		old string // Hash of the version replaced
+	}
+	var changes []change
+	var srcs []occur.Source
+	unchanged := 0
+	for k, d := range docs {
 		old, indexed := i.Meta(d.ID)
 		if indexed && old.Hash == d.Hash {
 			results[k] = Result{ID: d.ID, Status: Unchanged}
+			unchanged++
 			continue
 		}
 		res := Result{ID: d.ID, Status: Added, Passages: len(d.Passages)}
@@ -287,23 +363,43 @@ func (i *Index) Add(ctx context.Context, docs []*corpus.Document) ([]Result, err
 			res.Status = Replaced
 			res.Removed = max(0, old.Passages-len(d.Passages))
 		}
-		err := w.add(k, d, res, old.Hash)
-		if err == nil && w.full() {
-			err = w.flush()
-		}
-		if err != nil {
+		changes = append(changes, change{at: k, res: res, old: old.Hash})
+		srcs = append(srcs, occur.FromDocument(d))
+	}
+	if unchanged > 0 {
+		report(unchanged)
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	seg, err := i.writeSegment(ctx, srcs, nil, true)
+	if err != nil {
+		return err
+	}
+	defer i.settle(seg)
+
+	w := i.newWriter(results, report)
+	for _, c := range changes {
+		if err := ctx.Err(); err != nil {
 			w.wait()
-			return results, err
+			return fmt.Errorf("indexer: add: %w", err)
+		}
+		if err := w.add(c.at, docs[c.at], c.res, c.old, seg.Gen()); err != nil {
+			w.wait()
+			return err
+		}
+		if w.full() {
+			if err := w.flush(); err != nil {
+				w.wait()
+				return err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		w.wait()
-		return results, fmt.Errorf("indexer: add: %w", err)
+		return fmt.Errorf("indexer: add: %w", err)
 	}
-	if err := w.close(); err != nil {
-		return results, err
-	}
-	return results, nil
+	return w.close()
 }
 
 func validate(d *corpus.Document) error {
@@ -332,63 +428,45 @@ func validate(d *corpus.Document) error {
 // writer accumulates documents into Bleve batches and writes them, up to
 // opt.inflight at a time: while Bleve builds and persists one batch's
 // segment, the next batch is mapped and analysed (STYLE.md measured two
-// concurrent Batch calls at -16% time). Batches in flight never share a
-// document.
+// concurrent Batch calls at -16% time). A writer never holds two versions
+// of one document.
 type writer struct {
 	i        *Index
 	results  []Result // Add's results, nil for Delete
+	report   func(int)
 	batch    *bleve.Batch
 	passages int
 	pending  []pending
 
 	slots chan struct{} // one token per batch in flight
 
-	mu     sync.Mutex      // guards the fields below, written by batch goroutines
-	busy   map[string]bool // IDs of documents in batches in flight
-	failed error           // the first batch error
+	mu     sync.Mutex // guards failed, written by batch goroutines
+	failed error      // the first batch error
 }
 
 type pending struct {
 	at     int // index in Add's docs, -1 for Delete
 	result Result
-	meta   Meta   // zero ID: deleted
+	meta   *Meta  // nil: deleted
 	stored []byte // stored copy to write before the batch (Add)
 	old    string // Hash of the version whose file goes after the batch, if any
 }
 
-func (i *Index) newWriter(results []Result) *writer {
+func (i *Index) newWriter(results []Result, report func(int)) *writer {
 	return &writer{
 		i:       i,
 		results: results,
+		report:  report,
 		batch:   i.bleve.NewBatch(),
 		slots:   make(chan struct{}, max(1, i.opt.inflight)),
-		busy:    make(map[string]bool),
 	}
-}
-
-// ready makes sure id can go into the current batch: a document is never
-// in two batches of one writer, so that its later version is compared with
-// (and written after) the earlier one.
-func (w *writer) ready(id string) error {
-	if slices.ContainsFunc(w.pending, func(p pending) bool { return p.result.ID == id }) {
-		if err := w.flush(); err != nil {
-			return err
-		}
-	}
-	w.mu.Lock()
-	busy := w.busy[id]
-	w.mu.Unlock()
-	if busy {
-		return w.wait()
-	}
-	return nil
 }
 
 // add puts document d into the batch: its passages, the deletion of the
-// previous version's surplus passages and its meta; its stored copy is
-// written when the batch is. old is the Hash of the previous version, if
-// any.
-func (w *writer) add(at int, d *corpus.Document, res Result, old string) error {
+// previous version's surplus passages and its meta naming generation gen;
+// its stored copy is written when the batch is. old is the Hash of the
+// previous version, if any.
+func (w *writer) add(at int, d *corpus.Document, res Result, old string, gen uint64) error {
 	for k := range d.Passages {
 		p := &d.Passages[k]
 		if err := w.batch.Index(p.ID, newRecord(d, p)); err != nil {
@@ -402,7 +480,7 @@ func (w *writer) add(at int, d *corpus.Document, res Result, old string) error {
 	if err != nil {
 		return fmt.Errorf("indexer: add %s: %w", d.ID, err)
 	}
-	m := newMeta(d)
+	m := newMeta(d, gen)
 	mj, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("indexer: add %s: %w", d.ID, err)
@@ -414,7 +492,7 @@ func (w *writer) add(at int, d *corpus.Document, res Result, old string) error {
 }
 
 // remove puts the deletion of an indexed document into the batch.
-func (w *writer) remove(m Meta) {
+func (w *writer) remove(m *Meta) {
 	for k := 1; k <= m.Passages; k++ {
 		w.batch.Delete(corpus.PassageID(m.ID, k))
 	}
@@ -442,11 +520,6 @@ func (w *writer) flush() error {
 	}
 	batch, pending := w.batch, w.pending
 	w.batch, w.pending, w.passages = w.i.bleve.NewBatch(), nil, 0
-	w.mu.Lock()
-	for _, p := range pending {
-		w.busy[p.result.ID] = true
-	}
-	w.mu.Unlock()
 	go func() {
 		defer func() { <-w.slots }()
 		err := w.i.writeDocs(pending)
@@ -457,15 +530,15 @@ func (w *writer) flush() error {
 			// The catalog changes only once the batch is in the index,
 			// and files of former versions go only after that: a reader
 			// holds i.mu while it reads the file its catalog entry names.
-			w.i.mu.Lock()
-			for _, p := range pending {
-				if p.meta.ID == "" {
-					delete(w.i.catalog, p.result.ID)
-				} else {
-					w.i.catalog[p.meta.ID] = p.meta
+			w.i.commit(func(catalog map[string]*Meta) {
+				for _, p := range pending {
+					if p.meta == nil {
+						delete(catalog, p.result.ID)
+					} else {
+						catalog[p.meta.ID] = p.meta
+					}
 				}
-			}
-			w.i.mu.Unlock()
+			})
 			for _, p := range pending {
 				if p.old != "" {
 					os.Remove(w.i.docPath(p.result.ID, p.old)) // else swept by Open
@@ -475,10 +548,12 @@ func (w *writer) flush() error {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		for _, p := range pending {
-			delete(w.busy, p.result.ID)
 			if err == nil && p.at >= 0 {
 				w.results[p.at] = p.result
 			}
+		}
+		if err == nil && w.report != nil && w.results != nil {
+			w.report(len(pending))
 		}
 		if err != nil && w.failed == nil {
 			w.failed = fmt.Errorf("indexer: write batch of %d documents: %w", len(pending), err)
@@ -515,28 +590,33 @@ func (w *writer) err() error {
 }
 
 // Delete removes the documents with the given IDs: their passages, stored
-// copies and catalog entries. It fails with an error wrapping ErrNotFound,
-// and deletes nothing, if one of the IDs is not indexed. Each document is
-// deleted whole, in batches like Add; if writing a batch fails or ctx is
-// cancelled, the batches written before stay written. Delete is safe for
-// concurrent use; writes are serialized.
+// copies and catalog entries; their occurrence data stays in its segments,
+// dead, until a merge drops it. It fails with an error wrapping
+// ErrNotFound, and deletes nothing, if one of the IDs is not indexed. Each
+// document is deleted whole, in batches like Add; if writing a batch fails
+// or ctx is cancelled, the batches written before stay written. Delete is
+// safe for concurrent use; writes are serialized.
 func (i *Index) Delete(ctx context.Context, ids ...string) error {
 	i.write.Lock()
 	defer i.write.Unlock()
 	if err := i.checkOpen(); err != nil {
 		return err
 	}
-	metas := make([]Meta, 0, len(ids))
+	defer i.merges.poke()
+	metas := make([]*Meta, 0, len(ids))
+	i.mu.RLock()
 	for _, id := range ids {
-		m, ok := i.Meta(id)
+		m, ok := i.catalog[id]
 		if !ok {
+			i.mu.RUnlock()
 			return fmt.Errorf("indexer: delete %s: %w", id, ErrNotFound)
 		}
-		if !slices.ContainsFunc(metas, func(x Meta) bool { return x.ID == id }) {
+		if !slices.Contains(metas, m) {
 			metas = append(metas, m)
 		}
 	}
-	w := i.newWriter(nil)
+	i.mu.RUnlock()
+	w := i.newWriter(nil, nil)
 	for _, m := range metas {
 		if err := ctx.Err(); err != nil {
 			w.wait()
@@ -594,7 +674,7 @@ func (i *Index) Catalog() []Meta {
 	i.mu.RLock()
 	metas := make([]Meta, 0, len(i.catalog))
 	for _, m := range i.catalog {
-		metas = append(metas, m)
+		metas = append(metas, *m)
 	}
 	i.mu.RUnlock()
 	slices.SortFunc(metas, func(a, b Meta) int { return strings.Compare(a.ID, b.ID) })
@@ -608,7 +688,10 @@ func (i *Index) Meta(id string) (Meta, bool) {
 	i.mu.RLock()
 	defer i.mu.RUnlock()
 	m, ok := i.catalog[id]
-	return m, ok
+	if !ok {
+		return Meta{}, false
+	}
+	return *m, true
 }
 
 // Stats returns the number of indexed documents and passages. Safe for

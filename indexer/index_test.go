@@ -92,7 +92,7 @@ func statuses(rs []Result) []Status {
 
 func batches(t *testing.T, idx *Index) uint64 {
 	t.Helper()
-	m, _ := idx.Bleve().StatsMap()["index"].(map[string]interface{})
+	m, _ := idx.bleve.StatsMap()["index"].(map[string]interface{})
 	n, ok := m["TotBatches"].(uint64)
 	if !ok {
 		t.Fatalf("no TotBatches in Bleve stats: %v", m)
@@ -104,7 +104,7 @@ func batches(t *testing.T, idx *Index) uint64 {
 func search(t *testing.T, idx *Index, q query.Query) []string {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
-	res, err := idx.Bleve().SearchInContext(context.Background(), req)
+	res, err := idx.bleve.SearchInContext(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,10 +116,28 @@ func search(t *testing.T, idx *Index, q query.Query) []string {
 	return ids
 }
 
-// quoteQuery is a phrase query on the chars field: the folded characters
-// of s, in order.
-func quoteQuery(s string) query.Query {
-	return bleve.NewPhraseQuery(QuoteTerms(s), FieldChars)
+// quote returns the IDs of the passages of current documents whose
+// folded text contains the folded s, from the occurrence segments, sorted.
+func quote(t *testing.T, idx *Index, s string) []string {
+	t.Helper()
+	snap, err := idx.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Release()
+	set := map[string]bool{}
+	pat := []rune(fold.String(s))
+	for k := 0; k < snap.Segments(); k++ {
+		seg := snap.Segment(k)
+		lo, hi := seg.Lookup(pat)
+		for r := lo; r < hi; r++ {
+			p := seg.PassageAt(seg.Pos(r))
+			if snap.Meta(k, seg.PassageDoc(p)) != nil {
+				set[snap.PassageID(snap.Base(k)+p)] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 func docQuery(id string) query.Query {
@@ -160,7 +178,7 @@ func TestIndex(t *testing.T) {
 	if n, p := idx.Stats(); n != 3 || p != total {
 		t.Errorf("Stats = %d, %d; want 3, %d", n, p, total)
 	}
-	if n, _ := idx.Bleve().DocCount(); int(n) != total {
+	if n, _ := idx.bleve.DocCount(); int(n) != total {
 		t.Errorf("Bleve has %d records, want %d", n, total)
 	}
 
@@ -199,7 +217,7 @@ func TestIndex(t *testing.T) {
 	if got := search(t, idx, bleve.NewDocIDQuery([]string{stale})); len(got) != 0 {
 		t.Errorf("stale passage %s still indexed", stale)
 	}
-	if got := search(t, idx, quoteQuery("人民城市议事厅今年新增")); !slices.Equal(got, []string{corpus.PassageID(mh.ID, 2)}) {
+	if got := quote(t, idx, "人民城市议事厅今年新增"); !slices.Equal(got, []string{corpus.PassageID(mh.ID, 2)}) {
 		t.Errorf("new text found in %v", got)
 	}
 	docs[2] = &changed
@@ -239,7 +257,6 @@ func TestIndex(t *testing.T) {
 	}
 
 	t.Run("quotes", func(t *testing.T) { testQuotes(t, idx, docs) })
-	t.Run("facets", func(t *testing.T) { testFacets(t, idx, docs) })
 
 	// Delete.
 	if err := idx.Delete(ctx, docs[0].ID, "nosuchdoc"); !errors.Is(err, ErrNotFound) {
@@ -256,6 +273,9 @@ func TestIndex(t *testing.T) {
 	}
 	if got := search(t, idx, docQuery(docs[0].ID)); len(got) != 0 {
 		t.Errorf("%d records left after Delete", len(got))
+	}
+	if got := quote(t, idx, "中華人民共和國"); slices.ContainsFunc(got, func(id string) bool { return strings.HasPrefix(id, docs[0].ID+"-") }) {
+		t.Errorf("deleted document still found by its text: %v", got)
 	}
 	if n, _ := idx.Stats(); n != 2 {
 		t.Errorf("Stats after Delete: %d documents, want 2", n)
@@ -304,78 +324,45 @@ func testQuotes(t *testing.T, idx *Index, docs []*corpus.Document) {
 		if fold.String(q) == "" {
 			continue
 		}
-		got, w := search(t, idx, quoteQuery(q)), want(q)
+		got, w := quote(t, idx, q), want(q)
 		if !slices.Equal(got, w) {
 			t.Errorf("quote %q: found %d passages %v, want %d %v", q, len(got), got, len(w), w)
 		}
 	}
-	if got := search(t, idx, quoteQuery("全国人民代表大会第一次会议")); !slices.Contains(got, corpus.PassageID(docs[0].ID, 2)) {
+	if got := quote(t, idx, "全国人民代表大会第一次会议"); !slices.Contains(got, corpus.PassageID(docs[0].ID, 2)) {
 		t.Errorf("simplified quote misses the traditional passage: %v", got)
 	}
 
-	// Hit locations are byte ranges of the original text: a highlight
-	// shows the characters as written.
+	// Occurrences point at the original text: the characters as
+	// written at the reported offset fold to the quote.
 	texts := map[string]string{}
 	for _, p := range passages {
 		texts[p.ID] = p.Text
 	}
-	for _, q := range []string{"全国人民代表大会", "总理李强"} {
-		req := bleve.NewSearchRequestOptions(quoteQuery(q), 100, 0, false)
-		req.IncludeLocations = true
-		res, err := idx.Bleve().SearchInContext(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range res.Hits {
-			text := texts[h.ID]
-			locs := h.Locations[FieldChars]
-			if len(locs) == 0 {
-				t.Errorf("%s: no locations for %q", h.ID, q)
-			}
-			for term, ls := range locs {
-				for _, l := range ls {
-					if got := fold.String(text[l.Start:l.End]); got != term {
-						t.Errorf("%s: location %d:%d of %q holds %q", h.ID, l.Start, l.End, term, text[l.Start:l.End])
-					}
-				}
-			}
-		}
-	}
-}
-
-// testFacets checks the doc facet (which documents match) and a
-// document-scoped facet (how many documents carry a theme).
-func testFacets(t *testing.T, idx *Index, docs []*corpus.Document) {
-	req := bleve.NewSearchRequestOptions(quoteQuery("人民代表大会"), 0, 0, false)
-	req.AddFacet("docs", bleve.NewFacetRequest(FieldDoc, 10))
-	req.AddFacet("themes", bleve.NewFacetRequest(FieldDocLabel, 100))
-	res, err := idx.Bleve().SearchInContext(context.Background(), req)
+	snap, err := idx.Snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts := map[string]int{}
-	for _, tf := range res.Facets["docs"].Terms.Terms() {
-		counts[tf.Term] = tf.Count
-	}
-	want := map[string]int{}
-	for _, d := range docs {
-		for _, p := range d.Passages {
-			if strings.Contains(fold.String(p.Text), "人民代表大会") {
-				want[d.ID]++
+	defer snap.Release()
+	for _, q := range []string{"全国人民代表大会", "总理李强"} {
+		pat := []rune(fold.String(q))
+		found := 0
+		for k := 0; k < snap.Segments(); k++ {
+			seg := snap.Segment(k)
+			lo, hi := seg.Lookup(pat)
+			for r := lo; r < hi; r++ {
+				l, _ := seg.Line(seg.Pos(r), len(pat), 3, nil)
+				id := snap.PassageID(snap.Base(k) + l.Passage)
+				rs := []rune(texts[id])
+				if got := fold.String(string(rs[l.Offset : l.Offset+len([]rune(l.Match))])); got != string(pat) || fold.String(l.Match) != string(pat) {
+					t.Errorf("%s: occurrence at %d holds %q", id, l.Offset, l.Match)
+				}
+				found++
 			}
 		}
-	}
-	if !maps.Equal(counts, want) {
-		t.Errorf("doc facet = %v, want %v", counts, want)
-	}
-	var themes []string
-	for _, tf := range res.Facets["themes"].Terms.Terms() {
-		if strings.Contains(tf.Term, DocKeySep+LabelTheme+DocKeySep) {
-			themes = append(themes, tf.Term)
+		if found == 0 {
+			t.Errorf("%q: no occurrences", q)
 		}
-	}
-	if want := []string{DocLabel(docs[2].ID, LabelTheme, "全过程人民民主")}; !slices.Equal(themes, want) {
-		t.Errorf("document theme facet = %v, want %v", themes, want)
 	}
 }
 
@@ -469,11 +456,11 @@ func TestAddBatches(t *testing.T) {
 					}
 				}
 				idx.Stats()
-				req := bleve.NewSearchRequest(quoteQuery("人民"))
-				if _, err := idx.Bleve().SearchInContext(ctx, req); err != nil {
+				if _, err := idx.Scores(ctx, []string{"人民"}, nil, 10); err != nil {
 					t.Error(err)
 					return
 				}
+				quote(t, idx, "人民")
 			}
 		}()
 	}
@@ -501,7 +488,7 @@ func TestAddBatches(t *testing.T) {
 	if n, p := idx.Stats(); n != 0 || p != 0 {
 		t.Errorf("Stats after deleting all: %d, %d", n, p)
 	}
-	if n, _ := idx.Bleve().DocCount(); n != 0 {
+	if n, _ := idx.bleve.DocCount(); n != 0 {
 		t.Errorf("%d records left", n)
 	}
 }

@@ -24,6 +24,9 @@ type Meta struct {
 	Date     string `json:"date,omitempty"`
 	Passages int    `json:"passages"` // number of passages
 	Hash     string `json:"hash"`     // corpus.Document.Hash of the indexed version
+	// Gen is the generation of the occurrence segment written with this
+	// version: the segment, or a merge of it, holds the version's text.
+	Gen uint64 `json:"gen"`
 	// Themes, Tags and Kinds are the sorted union over the document's
 	// passages of theme names, tag names and section kinds.
 	Themes []string      `json:"themes,omitempty"`
@@ -31,9 +34,10 @@ type Meta struct {
 	Kinds  []corpus.Kind `json:"kinds,omitempty"`
 }
 
-// newMeta returns the catalog entry for d.
-func newMeta(d *corpus.Document) Meta {
-	m := Meta{
+// newMeta returns the catalog entry for d, whose text goes into the
+// segment of generation gen.
+func newMeta(d *corpus.Document, gen uint64) *Meta {
+	m := &Meta{
 		ID:       d.ID,
 		Title:    d.Title,
 		Type:     d.Type,
@@ -45,6 +49,7 @@ func newMeta(d *corpus.Document) Meta {
 		Date:     bestDate(d.Dates),
 		Passages: len(d.Passages),
 		Hash:     d.Hash,
+		Gen:      gen,
 	}
 	for i := range d.Passages {
 		p := &d.Passages[i]

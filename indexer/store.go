@@ -129,7 +129,7 @@ func (i *Index) sweep() error {
 }
 
 // readDoc reads and decodes the stored copy of m's version.
-func (i *Index) readDoc(m Meta) (*corpus.Document, error) {
+func (i *Index) readDoc(m *Meta) (*corpus.Document, error) {
 	raw, err := os.ReadFile(i.docPath(m.ID, m.Hash))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

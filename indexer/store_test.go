@@ -135,7 +135,7 @@ func TestOpenOldLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := idx.Bleve().SetInternal([]byte(formatKey), []byte("1")); err != nil {
+	if err := idx.bleve.SetInternal([]byte(formatKey), []byte("1")); err != nil {
 		t.Fatal(err)
 	}
 	if err := idx.Close(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 
 	"github.com/renda-archive/renda/corpus"
@@ -19,10 +20,13 @@ import (
 	"github.com/renda-archive/renda/taxonomy"
 )
 
-// batchPassages is roughly how many passages go into one call of Index.Add,
-// which writes them as about four Bleve batches, two at a time; a document is
-// never split across batches.
-const batchPassages = 4000
+// batchPassages is roughly how many passages go into one call of Index.Add
+// when importing files: each call writes one occurrence segment (merged in
+// the background) and Bleve batches of about a thousand passages, two at a
+// time; a document is never split across calls. About a quarter of the
+// default corpus, so that a large import makes few segments while its
+// documents need not all sit in memory.
+const batchPassages = 50000
 
 // pipelineVersion changes whenever structure building changes what it
 // produces; the taxonomy's own contents are fingerprinted separately.
@@ -84,21 +88,26 @@ func (b *batcher) flush(ctx context.Context) error {
 		return nil
 	}
 	results, err := b.ix.Add(ctx, b.pending)
+	b.sum.count(results)
 	if err != nil {
 		return fmt.Errorf("index batch of %d documents: %w", len(b.pending), err)
 	}
+	b.pending, b.passages = b.pending[:0], 0
+	return nil
+}
+
+// count adds what Add did to the summary.
+func (s *Summary) count(results []indexer.Result) {
 	for _, r := range results {
 		switch r.Status {
 		case indexer.Added:
-			b.sum.Imported++
+			s.Imported++
 		case indexer.Replaced:
-			b.sum.Replaced++
+			s.Replaced++
 		case indexer.Unchanged:
-			b.sum.Unchanged++
+			s.Unchanged++
 		}
 	}
-	b.pending, b.passages = b.pending[:0], 0
-	return nil
 }
 
 // Files imports the files and folders at paths into ix. Files or records
@@ -131,27 +140,77 @@ func Files(ctx context.Context, ix *indexer.Index, paths []string, progress Prog
 	return sum, b.flush(ctx)
 }
 
-// Default imports the embedded default corpus into ix. progress (may be nil)
-// counts documents.
+// Default imports the embedded default corpus into ix, in one Add, so that
+// its text makes one occurrence segment. progress (may be nil) counts
+// documents twice: once prepared, once indexed.
 func Default(ctx context.Context, ix *indexer.Index, progress Progress) (Summary, error) {
 	var sum Summary
 	docs, err := defaultcorpus.Documents()
 	if err != nil {
 		return sum, err
 	}
-	b := &batcher{ix: ix, sum: &sum}
-	for i, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		if err := b.add(ctx, d); err != nil {
-			return sum, err
-		}
+	n := len(docs)
+	if err := prepareAll(ctx, docs, func(done int) {
 		if progress != nil {
-			progress(i+1, len(docs))
+			progress(done, 2*n)
 		}
+	}); err != nil {
+		return sum, err
 	}
-	return sum, b.flush(ctx)
+	var report func(done, total int)
+	if progress != nil {
+		report = func(done, _ int) { progress(n+done, 2*n) }
+	}
+	results, err := ix.AddProgress(ctx, docs, report)
+	sum.count(results)
+	if err != nil {
+		return sum, fmt.Errorf("index the default corpus: %w", err)
+	}
+	return sum, nil
+}
+
+// prepareAll prepares docs on every CPU, calling progress, one call at a
+// time, with the number done. It returns the first error, or ctx's.
+func prepareAll(ctx context.Context, docs []*corpus.Document, progress func(done int)) error {
+	next := make(chan *corpus.Document)
+	var mu sync.Mutex
+	var first error
+	done := 0
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range next {
+				err := Prepare(d)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				done++
+				progress(done)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, d := range docs {
+		if ctx.Err() != nil {
+			break
+		}
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		next <- d
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
 
 // BuildDefault creates a new index in dir holding the default corpus. It

@@ -64,7 +64,7 @@ func BenchmarkBuildDefaultCorpus(b *testing.B) {
 		}
 		b.ReportMetric(built.Seconds(), "build_s")
 		b.ReportMetric((written - built).Seconds(), "write_s")
-		b.ReportMetric((time.Since(start) - written).Seconds()*1000, "open_ms")
+		b.ReportMetric((time.Since(start)-written).Seconds()*1000, "open_ms")
 		b.ReportMetric(float64(opened.Chars()), "chars")
 		opened.Close()
 	}

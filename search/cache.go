@@ -28,9 +28,10 @@ func newDocCache(max int) *docCache {
 	return &docCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
-// get returns document id from the cache or loads it from ix.
-func (c *docCache) get(ix *indexer.Index, id string) (*corpus.Document, error) {
-	m, _ := ix.Meta(id)
+// get returns the document of catalog entry m from the cache or loads it
+// from ix.
+func (c *docCache) get(ix *indexer.Index, m *indexer.Meta) (*corpus.Document, error) {
+	id := m.ID
 	key := id + "/" + m.Hash
 	c.mu.Lock()
 	if e, ok := c.byKey[key]; ok {
@@ -42,6 +43,9 @@ func (c *docCache) get(ix *indexer.Index, id string) (*corpus.Document, error) {
 	doc, err := ix.Document(id)
 	if err != nil {
 		return nil, err
+	}
+	if doc.Hash != m.Hash {
+		return doc, nil // replaced since m was read: not the version the key names
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

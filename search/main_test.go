@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
@@ -68,21 +69,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildIndex prepares docs and writes them to a new index in dir.
+// buildIndex prepares docs and writes them to a new index in dir, in
+// two Adds, so that the tests see more than one occurrence segment.
 func buildIndex(dir string, docs []*corpus.Document) (*indexer.Index, error) {
 	ix, err := indexer.Create(dir)
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < len(docs); i += 20 {
-		batch := docs[i:min(i+20, len(docs))]
-		for _, d := range batch {
-			if err := ingest.Prepare(d); err != nil {
-				ix.Close()
-				return nil, err
-			}
+	for _, d := range docs {
+		if err := ingest.Prepare(d); err != nil {
+			ix.Close()
+			return nil, err
 		}
-		if _, err := ix.Add(context.Background(), batch); err != nil {
+	}
+	half := len(docs) * 2 / 3
+	for _, part := range [][]*corpus.Document{docs[:half], docs[half:]} {
+		if _, err := ix.Add(context.Background(), part); err != nil {
 			ix.Close()
 			return nil, err
 		}
@@ -90,13 +92,14 @@ func buildIndex(dir string, docs []*corpus.Document) (*indexer.Index, error) {
 	return ix, nil
 }
 
-// oracle answers "which passages contain this string" by brute force: a
-// suffix array over the folded text of every passage.
+// oracle answers "which passages contain this string" and "where" by
+// brute force: a byte suffix array over the folded text of every passage.
 type oracle struct {
 	text   []byte
 	sa     *suffixarray.Index
 	starts []int    // byte offset of each passage in text
 	ids    []string // passage ID at the same index
+	texts  []string // original text of each passage
 	docs   map[string]*corpus.Document
 }
 
@@ -105,9 +108,11 @@ func newOracle(docs []*corpus.Document) *oracle {
 	var b strings.Builder
 	for _, d := range docs {
 		o.docs[d.ID] = d
-		for _, p := range d.Passages {
+		for k := range d.Passages {
+			p := &d.Passages[k]
 			o.starts = append(o.starts, b.Len())
 			o.ids = append(o.ids, p.ID)
+			o.texts = append(o.texts, p.Text)
 			b.WriteString(fold.String(p.Text))
 			b.WriteByte(0) // no query contains NUL: matches never span passages
 		}
@@ -128,6 +133,40 @@ func (o *oracle) passages(needle string) map[string]bool {
 	for _, off := range o.sa.Lookup([]byte(f), -1) {
 		i := sort.Search(len(o.starts), func(i int) bool { return o.starts[i] > off }) - 1
 		out[o.ids[i]] = true
+	}
+	return out
+}
+
+// occurrence is one match: passage ID and offset of its first character in
+// the passage's original text, in code points.
+type occurrence struct {
+	passage string
+	offset  int
+}
+
+// occurrences returns every occurrence of the folded needle, in no order.
+func (o *oracle) occurrences(needle string) []occurrence {
+	f := fold.String(needle)
+	if f == "" {
+		return nil
+	}
+	var out []occurrence
+	for _, off := range o.sa.Lookup([]byte(f), -1) {
+		i := sort.Search(len(o.starts), func(i int) bool { return o.starts[i] > off }) - 1
+		// The folded rune index of the match, then the original rune it
+		// came from.
+		k := utf8.RuneCount(o.text[o.starts[i]:off])
+		cp, kept := 0, 0
+		for _, r := range o.texts[i] {
+			if _, ok := fold.Rune(r); ok {
+				if kept == k {
+					break
+				}
+				kept++
+			}
+			cp++
+		}
+		out = append(out, occurrence{o.ids[i], cp})
 	}
 	return out
 }

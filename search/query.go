@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/structure"
 )
 
 // Limits on what a query may ask for.
@@ -14,32 +15,6 @@ const (
 	MaxQueryRunes = 2000 // the whole query string
 	MaxTerms      = 32   // words, phrases and exclusions together
 )
-
-// Filter field names, in the query language (year:2024) and as URL parameters.
-const (
-	FilterYear    = "year"
-	FilterType    = "type"
-	FilterLevel   = "level"
-	FilterRegion  = "region"
-	FilterBody    = "body"
-	FilterTheme   = "theme"
-	FilterTag     = "tag"
-	FilterKind    = "kind"
-	FilterArticle = "article"
-	FilterDoc     = "doc"
-)
-
-// FilterFields lists the filter fields in the order facets are shown.
-var FilterFields = []string{FilterYear, FilterType, FilterLevel, FilterRegion, FilterBody, FilterTheme, FilterTag, FilterKind, FilterArticle, FilterDoc}
-
-func isFilterField(name string) bool {
-	for _, f := range FilterFields {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
 
 // Term is one word or quoted phrase of a query.
 type Term struct {
@@ -75,7 +50,7 @@ func (q *Query) Empty() bool { return len(q.Groups) == 0 }
 // Parse parses the query language:
 //
 //	word            every word must match (verbatim, synonyms added)
-//	"a phrase"      matches exactly, no synonyms
+//	"a phrase"      matches exactly, no synonyms; “…” 「…」 『…』 ＂…＂ too
 //	-word -"phrase" excludes passages that contain it
 //	a OR b          either
 //	field:value     filter: year:2024, year:2019..2024, type:, level:,
@@ -157,7 +132,7 @@ func lex(s string) ([]token, error) {
 			t.neg = true
 			i++
 		}
-		if rs[i] == '"' {
+		if isQuote(rs[i]) {
 			text, next, err := quoted(rs, i)
 			if err != nil {
 				return nil, err
@@ -170,7 +145,7 @@ func lex(s string) ([]token, error) {
 			continue
 		}
 		start := i
-		for i < len(rs) && !isSpace(rs[i]) && rs[i] != '"' {
+		for i < len(rs) && !isSpace(rs[i]) && !isQuote(rs[i]) {
 			i++
 		}
 		word := string(rs[start:i])
@@ -179,7 +154,7 @@ func lex(s string) ([]token, error) {
 			if !isFilterField(name) {
 				return nil, corpus.Errorf(corpus.EINVALID, "unknown field %q; fields are %s", name, strings.Join(FilterFields, ", "))
 			}
-			if value == "" && i < len(rs) && rs[i] == '"' {
+			if value == "" && i < len(rs) && isQuote(rs[i]) {
 				v, next, err := quoted(rs, i)
 				if err != nil {
 					return nil, err
@@ -206,14 +181,25 @@ func lex(s string) ([]token, error) {
 	return toks, nil
 }
 
-// quoted reads a quoted string starting at rs[i] == '"'.
+// quoteMarks maps each opening quotation mark to its closing one: the
+// ASCII and full-width double quotes, and the marks Chinese text uses
+// (“…”, 「…」, 『…』), so that a quote pasted from a document works as typed.
+var quoteMarks = map[rune]rune{'"': '"', '＂': '＂', '“': '”', '「': '」', '『': '』'}
+
+func isQuote(r rune) bool {
+	_, ok := quoteMarks[r]
+	return ok
+}
+
+// quoted reads a quoted string starting at the opening mark rs[i].
 func quoted(rs []rune, i int) (string, int, error) {
+	closing := quoteMarks[rs[i]]
 	j := i + 1
-	for j < len(rs) && rs[j] != '"' {
+	for j < len(rs) && rs[j] != closing {
 		j++
 	}
 	if j >= len(rs) {
-		return "", 0, corpus.Errorf(corpus.EINVALID, "unterminated quote starting at character %d", i+1)
+		return "", 0, corpus.Errorf(corpus.EINVALID, "unterminated quote %c starting at character %d: close it with %c", rs[i], i+1, closing)
 	}
 	return string(rs[i+1 : j]), j + 1, nil
 }
@@ -269,109 +255,8 @@ func ParseArticle(v string) (int, error) {
 	if n, err := strconv.Atoi(s); err == nil && n > 0 {
 		return n, nil
 	}
-	if n, ok := chineseNumber(s); ok && n > 0 {
+	if n, ok := structure.Numeral(s); ok && n > 0 {
 		return n, nil
 	}
 	return 0, corpus.Errorf(corpus.EINVALID, "article %q: want a number like 12 or 第十二条", v)
-}
-
-// chineseNumber parses Chinese numerals up to the thousands: 十二, 一百零五.
-func chineseNumber(s string) (int, bool) {
-	digits := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	units := map[rune]int{'十': 10, '百': 100, '千': 1000}
-	total, cur := 0, 0
-	if s == "" {
-		return 0, false
-	}
-	for _, r := range s {
-		if d, ok := digits[r]; ok {
-			cur = d
-		} else if u, ok := units[r]; ok {
-			if cur == 0 {
-				cur = 1
-			}
-			total += cur * u
-			cur = 0
-		} else {
-			return 0, false
-		}
-	}
-	return total + cur, true
-}
-
-// checkFilter validates the syntax of a filter value.
-func checkFilter(field, value string) error {
-	switch field {
-	case FilterYear:
-		_, err := ParseYear(value)
-		return err
-	case FilterArticle:
-		_, err := ParseArticle(value)
-		return err
-	case FilterKind:
-		_, err := canonicalKind(value)
-		return err
-	case FilterType:
-		_, err := canonicalType(value)
-		return err
-	case FilterLevel:
-		_, err := canonicalLevel(value)
-		return err
-	}
-	return nil
-}
-
-func canonicalKind(v string) (string, error) {
-	switch strings.ToLower(v) {
-	case "review", "回顾", "总结":
-		return string(corpus.KindReview), nil
-	case "plan", "安排", "计划", "任务":
-		return string(corpus.KindPlan), nil
-	case "other", "其他":
-		return string(corpus.KindOther), nil
-	}
-	return "", corpus.Errorf(corpus.EINVALID, "kind %q: want review, plan or other", v)
-}
-
-var typeAliases = map[string]corpus.Type{
-	"standing-committee-report": corpus.TypeStandingReport, "常委会报告": corpus.TypeStandingReport, "人大常委会工作报告": corpus.TypeStandingReport,
-	"government-report": corpus.TypeGovReport, "gov-report": corpus.TypeGovReport,
-	"resolution": corpus.TypeResolution, "决议": corpus.TypeResolution, "决定": corpus.TypeResolution,
-	"law": corpus.TypeLaw, "regulation": corpus.TypeLocalRegulation, "local-regulation": corpus.TypeLocalRegulation, "法规": corpus.TypeLocalRegulation,
-	"other": corpus.TypeOther,
-}
-
-func canonicalType(v string) (string, error) {
-	for _, t := range corpus.Types {
-		if string(t) == v {
-			return v, nil
-		}
-	}
-	if t, ok := typeAliases[strings.ToLower(v)]; ok {
-		return string(t), nil
-	}
-	names := make([]string, len(corpus.Types))
-	for i, t := range corpus.Types {
-		names[i] = string(t)
-	}
-	return "", corpus.Errorf(corpus.EINVALID, "type %q: want one of %s", v, strings.Join(names, ", "))
-}
-
-var levelAliases = map[string]corpus.Level{
-	"national": corpus.LevelNational, "国家": corpus.LevelNational, "中央": corpus.LevelNational,
-	"provincial": corpus.LevelProvincial, "省级": corpus.LevelProvincial,
-	"city": corpus.LevelCity, "市级": corpus.LevelCity,
-	"county": corpus.LevelCounty, "district": corpus.LevelCounty, "区": corpus.LevelCounty, "县": corpus.LevelCounty, "区县级": corpus.LevelCounty,
-}
-
-func canonicalLevel(v string) (string, error) {
-	for _, l := range corpus.Levels {
-		if string(l) == v {
-			return v, nil
-		}
-	}
-	if l, ok := levelAliases[strings.ToLower(v)]; ok {
-		return string(l), nil
-	}
-	return "", corpus.Errorf(corpus.EINVALID, "level %q: want 全国, 省, 市 or 区县", v)
 }

@@ -3,7 +3,9 @@
 //
 //	renda serve  [--addr 127.0.0.1:8080] [--data DIR]
 //	renda import [--data DIR] PATH...
-//	renda search [--data DIR] [--json] QUERY
+//	renda search [--data DIR] [--json] [--format csv|json] QUERY
+//	renda kwic   [--data DIR] [--sort right|left|year|-year|doc] [--format csv|json] QUERY
+//	renda trends [--data DIR] [--split type|level] [--format csv|json] TERM...
 package main
 
 import (
@@ -23,10 +25,14 @@ Usage:
   renda serve  [--addr 127.0.0.1:8080] [--data DIR]   serve the API and search page
   renda import [--data DIR] PATH...                    import files or folders
   renda search [--data DIR] [--json] [--size N] QUERY  search from the terminal
+  renda kwic   [--data DIR] [--sort left] QUERY          concordance: every occurrence in context
+  renda trends [--data DIR] [--split type] TERM...       occurrences per year, per 10,000 characters
 
 The data folder defaults to $RENDA_DATA, or ./renda-data. "serve" builds it
 from the embedded default corpus the first time; "import" creates an empty
-archive if the folder is new. Run "renda COMMAND --help" for a command's flags.
+archive if the folder is new. search, kwic and trends export with
+--format csv (UTF-8 with BOM, for Excel) or --format json. Run
+"renda COMMAND --help" for a command's flags.
 `
 
 func main() {
@@ -55,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args[1:], stdout, stderr)
 	case "search":
 		return searchCmd(ctx, args[1:], stdout, stderr)
+	case "kwic":
+		return kwicCmd(ctx, args[1:], stdout, stderr)
+	case "trends":
+		return trendsCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -12,9 +11,10 @@ import (
 )
 
 func searchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("search", "search [--data DIR] [--json] [--size N] [--page N] [--sort relevance|date|date_asc] QUERY", stderr)
+	fs := newFlags("search", "search [--data DIR] [--json] [--format csv|json] [--size N] [--page N] [--sort relevance|date|date_asc] QUERY", stderr)
 	data := fs.String("data", defaultData(), "data folder (env RENDA_DATA)")
-	asJSON := fs.Bool("json", false, "print the API's JSON instead of text")
+	asJSON := fs.Bool("json", false, "print the API's JSON of the page instead of text")
+	format := fs.String("format", "", "export every matching passage as csv or json")
 	size := fs.Int("size", 10, "documents per page")
 	page := fs.Int("page", 1, "page")
 	sort := fs.String("sort", "relevance", "relevance, date or date_asc")
@@ -30,17 +30,20 @@ func searchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer ix.Close()
-	resp, err := search.New(ix).Search(ctx, search.Request{
-		Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: *sort,
-	})
+	engine := search.New(ix)
+	req := search.Request{Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: *sort}
+	if *format != "" {
+		return exportRows(stdout, *format, search.PassageColumns, func(row func([]string, any) error) error {
+			_, err := engine.EachPassage(ctx, req, func(p search.PassageRow) error { return row(p.Record(), p) })
+			return err
+		})
+	}
+	resp, err := engine.Search(ctx, req)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(resp)
+		return printJSON(stdout, resp)
 	}
 	printText(stdout, resp)
 	return nil

@@ -1,0 +1,320 @@
+package search
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/occur"
+)
+
+// Filter field names, in the query language (year:2024) and as URL parameters.
+const (
+	FilterYear    = "year"
+	FilterType    = "type"
+	FilterLevel   = "level"
+	FilterRegion  = "region"
+	FilterBody    = "body"
+	FilterTheme   = "theme"
+	FilterTag     = "tag"
+	FilterKind    = "kind"
+	FilterArticle = "article"
+	FilterDoc     = "doc"
+)
+
+// scope says whose values a facet counts: a document's (year, type, …) or
+// a passage's (theme, kind, …).
+type scope int
+
+const (
+	docScope scope = iota
+	passageScope
+)
+
+// facet is one filter field and, when counted, one facet of the response:
+// the one place that says how its values are read, checked, filtered on and
+// counted.
+type facet struct {
+	name    string
+	field   string // the indexer field, for ranking under the same filters
+	scope   scope
+	counted bool // listed in Response.Facets
+	// check validates a filter value's syntax (nil: any value).
+	check func(v string) error
+	// canonical turns a filter value into the values it stands for
+	// (nil: the value itself).
+	canonical func(v string, s *indexer.Snapshot) []string
+	// docValues appends the values of a document (docScope).
+	docValues func(m *indexer.Meta, dst []string) []string
+	// passageValues appends the values of passage p of seg (passageScope).
+	passageValues func(seg *occur.Segment, p int, dst []string) []string
+}
+
+// facets lists the filter fields in the order facets are shown.
+var facets = []*facet{
+	{name: FilterYear, field: indexer.FieldYear, counted: true,
+		check: func(v string) error { _, err := ParseYear(v); return err },
+		docValues: func(m *indexer.Meta, dst []string) []string {
+			if m.Year == 0 {
+				return dst // year unknown: no value
+			}
+			return append(dst, strconv.Itoa(m.Year))
+		}},
+	{name: FilterType, field: indexer.FieldType, counted: true,
+		check:     func(v string) error { _, err := canonicalType(v); return err },
+		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalType(v); return []string{c} },
+		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, string(m.Type)) }},
+	{name: FilterLevel, field: indexer.FieldLevel, counted: true,
+		check:     func(v string) error { _, err := canonicalLevel(v); return err },
+		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalLevel(v); return []string{c} },
+		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, string(m.Level)) }},
+	{name: FilterRegion, field: indexer.FieldRegion, counted: true,
+		canonical: func(v string, s *indexer.Snapshot) []string {
+			return known(v, s, func(m *indexer.Meta) string { return m.Region })
+		},
+		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.Region) }},
+	{name: FilterBody, field: indexer.FieldBody, counted: true,
+		canonical: func(v string, s *indexer.Snapshot) []string {
+			return known(v, s, func(m *indexer.Meta) string { return m.Body })
+		},
+		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.Body) }},
+	{name: FilterTheme, field: indexer.FieldTheme, scope: passageScope, counted: true,
+		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return labels(seg, p, false, dst) }},
+	{name: FilterTag, field: indexer.FieldTag, scope: passageScope, counted: true,
+		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return labels(seg, p, true, dst) }},
+	{name: FilterKind, field: indexer.FieldKind, scope: passageScope, counted: true,
+		check:         func(v string) error { _, err := canonicalKind(v); return err },
+		canonical:     func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalKind(v); return []string{c} },
+		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return append(dst, seg.Kind(p)) }},
+	{name: FilterArticle, field: indexer.FieldArticle, scope: passageScope,
+		check: func(v string) error { _, err := ParseArticle(v); return err },
+		canonical: func(v string, _ *indexer.Snapshot) []string {
+			n, _ := ParseArticle(v)
+			return []string{strconv.Itoa(n)}
+		},
+		passageValues: func(seg *occur.Segment, p int, dst []string) []string {
+			return append(dst, strconv.Itoa(seg.Article(p)))
+		}},
+	{name: FilterDoc, field: indexer.FieldDoc,
+		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.ID) }},
+}
+
+// FilterFields lists the filter fields in the order facets are shown.
+var FilterFields = func() []string {
+	names := make([]string, len(facets))
+	for k, f := range facets {
+		names[k] = f.name
+	}
+	return names
+}()
+
+func facetNamed(name string) *facet {
+	for _, f := range facets {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func isFilterField(name string) bool { return facetNamed(name) != nil }
+
+// checkFilter validates the syntax of a filter value.
+func checkFilter(field, value string) error {
+	if f := facetNamed(field); f != nil && f.check != nil {
+		return f.check(value)
+	}
+	return nil
+}
+
+func labels(seg *occur.Segment, p int, tags bool, dst []string) []string {
+	seg.Labels(p, func(name string, tag bool) {
+		if tag == tags {
+			dst = append(dst, name)
+		}
+	})
+	return dst
+}
+
+// known resolves a region or body the way users write it: an exact value, or
+// else every known value it is a prefix of (上海 → 上海市).
+func known(v string, s *indexer.Snapshot, value func(*indexer.Meta) string) []string {
+	seen := map[string]bool{}
+	var prefixed []string
+	exact := false
+	s.Each(func(_ indexer.DocRef, m *indexer.Meta) {
+		x := value(m)
+		if x == v {
+			exact = true
+		} else if strings.HasPrefix(x, v) && !seen[x] {
+			seen[x] = true
+			prefixed = append(prefixed, x)
+		}
+	})
+	if exact {
+		return []string{v}
+	}
+	sort.Strings(prefixed)
+	return prefixed
+}
+
+// clause is one compiled filter: a document or passage passes when its
+// value for the facet is one of values (or, for years, in one of ranges).
+type clause struct {
+	facet  *facet
+	values []string
+	years  []YearRange
+}
+
+// compileFilters turns the filters of a query into clauses, in facet order.
+func compileFilters(filters Filters, s *indexer.Snapshot) []clause {
+	var out []clause
+	for _, f := range facets {
+		vs := filters[f.name]
+		if len(vs) == 0 {
+			continue
+		}
+		c := clause{facet: f}
+		for _, v := range vs {
+			switch {
+			case f.name == FilterYear:
+				r, _ := ParseYear(v)
+				c.years = append(c.years, r)
+			case f.canonical != nil:
+				c.values = append(c.values, f.canonical(v, s)...)
+			default:
+				c.values = append(c.values, v)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// passesDoc reports whether document m passes a document-scope clause.
+func (c *clause) passesDoc(m *indexer.Meta, buf []string) bool {
+	if c.facet.name == FilterYear {
+		// An undated document is in no year range.
+		return m.Year != 0 && slices.ContainsFunc(c.years, func(r YearRange) bool { return m.Year >= r.From && m.Year <= r.To })
+	}
+	return c.anyValue(c.facet.docValues(m, buf[:0]))
+}
+
+// passesPassage reports whether passage p passes a passage-scope clause.
+func (c *clause) passesPassage(seg *occur.Segment, p int, buf []string) bool {
+	return c.anyValue(c.facet.passageValues(seg, p, buf[:0]))
+}
+
+func (c *clause) anyValue(have []string) bool {
+	for _, v := range have {
+		if slices.Contains(c.values, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// bleveFilter returns the clause as a filter on the indexer's fields.
+func (c *clause) bleveFilter() indexer.Filter {
+	f := indexer.Filter{Field: c.facet.field}
+	switch c.facet.name {
+	case FilterYear:
+		for _, r := range c.years {
+			f.Ranges = append(f.Ranges, [2]int{max(r.From, 1), r.To})
+		}
+	case FilterArticle:
+		for _, v := range c.values {
+			n, _ := strconv.Atoi(v)
+			f.Ranges = append(f.Ranges, [2]int{n, n})
+		}
+	default:
+		f.Values = c.values
+	}
+	return f
+}
+
+// FacetValue is one value of a facet with the number of matching documents.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// sortedFacet orders years newest first and everything else by count.
+func sortedFacet(name string, counts map[string]int) []FacetValue {
+	vs := make([]FacetValue, 0, len(counts))
+	for v, n := range counts {
+		if v != "" {
+			vs = append(vs, FacetValue{Value: v, Count: n})
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool {
+		if name == FilterYear {
+			return vs[i].Value > vs[j].Value
+		}
+		if vs[i].Count != vs[j].Count {
+			return vs[i].Count > vs[j].Count
+		}
+		return vs[i].Value < vs[j].Value
+	})
+	return vs
+}
+
+// canonicalKind, canonicalType and canonicalLevel accept the values users
+// type: the stored value, an English name or a Chinese synonym.
+func canonicalKind(v string) (string, error) {
+	switch strings.ToLower(v) {
+	case "review", "回顾", "总结":
+		return string(corpus.KindReview), nil
+	case "plan", "安排", "计划", "任务":
+		return string(corpus.KindPlan), nil
+	case "other", "其他":
+		return string(corpus.KindOther), nil
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "kind %q: want review, plan or other", v)
+}
+
+var typeAliases = map[string]corpus.Type{
+	"standing-committee-report": corpus.TypeStandingReport, "常委会报告": corpus.TypeStandingReport, "人大常委会工作报告": corpus.TypeStandingReport,
+	"government-report": corpus.TypeGovReport, "gov-report": corpus.TypeGovReport,
+	"resolution": corpus.TypeResolution, "决议": corpus.TypeResolution, "决定": corpus.TypeResolution,
+	"law": corpus.TypeLaw, "regulation": corpus.TypeLocalRegulation, "local-regulation": corpus.TypeLocalRegulation, "法规": corpus.TypeLocalRegulation,
+	"other": corpus.TypeOther,
+}
+
+func canonicalType(v string) (string, error) {
+	for _, t := range corpus.Types {
+		if string(t) == v {
+			return v, nil
+		}
+	}
+	if t, ok := typeAliases[strings.ToLower(v)]; ok {
+		return string(t), nil
+	}
+	names := make([]string, len(corpus.Types))
+	for i, t := range corpus.Types {
+		names[i] = string(t)
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "type %q: want one of %s", v, strings.Join(names, ", "))
+}
+
+var levelAliases = map[string]corpus.Level{
+	"national": corpus.LevelNational, "国家": corpus.LevelNational, "中央": corpus.LevelNational,
+	"provincial": corpus.LevelProvincial, "省级": corpus.LevelProvincial,
+	"city": corpus.LevelCity, "市级": corpus.LevelCity,
+	"county": corpus.LevelCounty, "district": corpus.LevelCounty, "区": corpus.LevelCounty, "县": corpus.LevelCounty, "区县级": corpus.LevelCounty,
+}
+
+func canonicalLevel(v string) (string, error) {
+	for _, l := range corpus.Levels {
+		if string(l) == v {
+			return v, nil
+		}
+	}
+	if l, ok := levelAliases[strings.ToLower(v)]; ok {
+		return string(l), nil
+	}
+	return "", corpus.Errorf(corpus.EINVALID, "level %q: want 全国, 省, 市 or 区县", v)
+}

@@ -1,0 +1,208 @@
+package search
+
+import (
+	"math"
+	"strings"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/fold"
+	"github.com/renda-archive/renda/indexer"
+)
+
+// BM25 parameters for ranking passages by their verbatim occurrences of
+// what was searched: the usual values; passages are short, so length
+// normalisation matters less than in long documents.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// matcher finds the passages of one snapshot that contain strings, and
+// scores them. It is used by one goroutine for one request.
+type matcher struct {
+	snap     *indexer.Snapshot
+	n        int       // passage numbers in the snapshot
+	live     int       // current passages
+	avgChars float64   // folded characters per current passage
+	counts   []uint16  // occurrences per passage of the string being looked up
+	scores   []float32 // verbatim BM25 per passage, summed over the strings looked up
+	titles   []titleEntry
+}
+
+// titleEntry is a current document's first passage and its folded title.
+type titleEntry struct {
+	first int
+	title string
+}
+
+func newMatcher(snap *indexer.Snapshot) *matcher {
+	m := &matcher{snap: snap, n: snap.Passages()}
+	chars := 0
+	snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
+		chars += snap.Segment(ref.Seg).DocChars(ref.Doc)
+		m.live += meta.Passages
+	})
+	m.avgChars = float64(chars) / float64(max(m.live, 1))
+	return m
+}
+
+// eachRange calls f with every segment k holding the folded string and
+// the range [lo, hi) of its suffix array ranks that start with it.
+func eachRange(snap *indexer.Snapshot, folded []rune, f func(k, lo, hi int)) {
+	for k := 0; k < snap.Segments(); k++ {
+		lo, hi := snap.Segment(k).Lookup(folded)
+		if lo < hi {
+			f(k, lo, hi)
+		}
+	}
+}
+
+// find returns the passages of current documents whose folded text
+// contains the folded s. With score set, it also adds each passage's BM25
+// weight for s to m.scores.
+func (m *matcher) find(s string, score bool) bitset {
+	set := newBitset(m.n)
+	folded := []rune(fold.String(s))
+	if len(folded) == 0 {
+		return set
+	}
+	if score && m.counts == nil {
+		m.counts = make([]uint16, m.n)
+		m.scores = make([]float32, m.n)
+	}
+	df := 0
+	eachRange(m.snap, folded, func(k, lo, hi int) {
+		seg, base, complete := m.snap.Segment(k), m.snap.Base(k), m.snap.Complete(k)
+		for r := lo; r < hi; r++ {
+			p := seg.PassageAt(seg.Pos(r))
+			if !complete && m.snap.Meta(k, seg.PassageDoc(p)) == nil {
+				continue
+			}
+			n := base + p
+			if !score {
+				set.set(n)
+				continue
+			}
+			if m.counts[n] == 0 {
+				df++
+				set.set(n)
+			}
+			if m.counts[n] < math.MaxUint16 {
+				m.counts[n]++
+			}
+		}
+	})
+	if !score {
+		return set
+	}
+	idf := math.Log(1 + (float64(m.live)-float64(df)+0.5)/(float64(df)+0.5))
+	set.each(func(n int) {
+		k, p := m.snap.Locate(n)
+		tf := float64(m.counts[n])
+		norm := 1 - bm25B + bm25B*float64(m.snap.Segment(k).PassageChars(p))/m.avgChars
+		m.scores[n] += float32(idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm))
+		m.counts[n] = 0
+	})
+	return set
+}
+
+// titled returns the first passages of the current documents whose folded
+// title contains the folded s: a word found in a title matches the
+// document, so that 政府工作报告 finds the reports titled so even where their
+// text never says it.
+func (m *matcher) titled(s string) bitset {
+	set := newBitset(m.n)
+	f := fold.String(s)
+	if f == "" {
+		return set
+	}
+	if m.titles == nil {
+		m.snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
+			first, _ := m.snap.Segment(ref.Seg).DocPassages(ref.Doc)
+			m.titles = append(m.titles, titleEntry{first: m.snap.Base(ref.Seg) + first, title: fold.String(meta.Title)})
+		})
+	}
+	for _, t := range m.titles {
+		if strings.Contains(t.title, f) {
+			set.set(t.first)
+		}
+	}
+	return set
+}
+
+// all returns every passage of the current documents.
+func (m *matcher) all() bitset {
+	set := newBitset(m.n)
+	m.snap.Each(func(ref indexer.DocRef, _ *indexer.Meta) {
+		first, end := m.snap.Segment(ref.Seg).DocPassages(ref.Doc)
+		base := m.snap.Base(ref.Seg)
+		for p := first; p < end; p++ {
+			set.set(base + p)
+		}
+	})
+	return set
+}
+
+// textMatch is what the words and quotes of a query match, before filters.
+type textMatch struct {
+	set        bitset // nil: no words, every passage
+	needles    []string
+	titled     []string // unquoted words and their synonyms: also marked in titles
+	words      []string // unquoted words and their synonyms, for gse word ranking
+	expansions []Expansion
+}
+
+// match finds the passages that the query's words and quotes match: every
+// group must match (a group matches when one of its terms does), no
+// exclusion may.
+func (e *Engine) match(m *matcher, q *Query, score bool) (*textMatch, error) {
+	tm := &textMatch{expansions: []Expansion{}}
+	for _, group := range q.Groups {
+		var any bitset
+		searchable := false
+		for _, t := range group {
+			strs := []string{t.Text}
+			if !t.Quoted {
+				if syn := e.syn.Expand(t.Text); len(syn) > 0 {
+					strs = append(strs, syn...)
+					tm.expansions = append(tm.expansions, Expansion{Term: t.Text, Synonyms: syn})
+				}
+			}
+			for _, s := range strs {
+				if fold.String(s) == "" {
+					continue
+				}
+				searchable = true
+				found := m.find(s, score)
+				if !t.Quoted {
+					found.or(m.titled(s))
+					tm.titled = append(tm.titled, s)
+					tm.words = append(tm.words, s)
+				}
+				tm.needles = append(tm.needles, s)
+				if any == nil {
+					any = found
+				} else {
+					any.or(found)
+				}
+			}
+		}
+		if !searchable {
+			return nil, corpus.Errorf(corpus.EINVALID, "nothing searchable in %q", group[0].Text)
+		}
+		if tm.set == nil {
+			tm.set = any
+		} else {
+			tm.set.and(any)
+		}
+	}
+	if len(q.Exclude) > 0 {
+		if tm.set == nil {
+			tm.set = m.all()
+		}
+		for _, t := range q.Exclude {
+			tm.set.andNot(m.find(t.Text, false))
+		}
+	}
+	return tm, nil
+}

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/renda-archive/renda/fold"
+	"github.com/renda-archive/renda/indexer"
+)
+
+// Ranking: a passage scores by BM25 over its verbatim occurrences of what
+// was searched (matcher.find), plus, for unquoted words, Bleve's score of
+// the gse words in the passage and its document's title. A document ranks
+// by its best passage; documents whose title holds what was searched come
+// first; more matching passages break ties.
+const (
+	// rankWindow is how many passages Bleve scores by gse words; passages
+	// below it rank by their verbatim score alone.
+	rankWindow = 2000
+	// countWeight makes a document with more matching passages rank
+	// above an equal one with fewer, without outweighing a better passage.
+	countWeight = 0.01
+)
+
+// rankedDoc is a matching document with its ranking score.
+type rankedDoc struct {
+	*docMatch
+	score  float64
+	titled bool // the title contains a searched word or quote
+	scores map[int]float64
+}
+
+// rank orders the matching documents of res for sort order.
+func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedDoc, error) {
+	words := map[int]float64{}
+	if len(res.text.words) > 0 && order == SortRelevance {
+		filters := make([]indexer.Filter, len(res.clauses))
+		for k := range res.clauses {
+			filters[k] = res.clauses[k].bleveFilter()
+		}
+		scored, err := e.ix.Scores(ctx, res.text.words, filters, rankWindow)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, s := range scored {
+			if n, ok := res.snap.Number(s.Passage); ok {
+				words[n] = s.Score
+			}
+		}
+	}
+	var folded []string
+	for _, n := range res.text.needles {
+		if f := fold.String(n); f != "" {
+			folded = append(folded, f)
+		}
+	}
+	docs := make([]rankedDoc, len(res.tally.docs))
+	for k := range res.tally.docs {
+		d := &res.tally.docs[k]
+		r := rankedDoc{docMatch: d}
+		r.score = d.bestScore(res, words)
+		if order == SortRelevance {
+			t := fold.String(d.meta.Title)
+			r.titled = slices.ContainsFunc(folded, func(f string) bool { return strings.Contains(t, f) })
+		}
+		r.scores = words
+		docs[k] = r
+	}
+	slices.SortFunc(docs, func(a, b rankedDoc) int {
+		switch order {
+		case SortDate, SortDateAsc:
+			if da, db := a.meta.Date, b.meta.Date; da != db {
+				if (da > db) == (order == SortDate) {
+					return -1
+				}
+				return 1
+			}
+		default:
+			if a.titled != b.titled {
+				if a.titled {
+					return -1
+				}
+				return 1
+			}
+			sa := a.score + countWeight*math.Log1p(float64(len(a.passages)))
+			sb := b.score + countWeight*math.Log1p(float64(len(b.passages)))
+			if sa != sb {
+				if sa > sb {
+					return -1
+				}
+				return 1
+			}
+			if len(a.passages) != len(b.passages) {
+				return len(b.passages) - len(a.passages)
+			}
+		}
+		return strings.Compare(a.meta.ID, b.meta.ID)
+	})
+	return docs, nil
+}
+
+// passageScore is the score of passage number n.
+func passageScore(res *result, words map[int]float64, n int) float64 {
+	s := words[n]
+	if res.m.scores != nil {
+		s += float64(res.m.scores[n])
+	}
+	return s
+}
+
+// bestScore is the score of the document's best passage.
+func (d *docMatch) bestScore(res *result, words map[int]float64) float64 {
+	best := 0.0
+	for _, n := range d.passages {
+		best = max(best, passageScore(res, words, n))
+	}
+	return best
+}
+
+// sortDocsByID orders documents by ID.
+func sortDocsByID(docs []docMatch) {
+	slices.SortFunc(docs, func(a, b docMatch) int { return strings.Compare(a.meta.ID, b.meta.ID) })
+}
