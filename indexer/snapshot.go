@@ -3,9 +3,11 @@ package indexer
 import (
 	"slices"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/fold"
 	"github.com/renda-archive/renda/occur"
 )
 
@@ -26,6 +28,9 @@ type Snapshot struct {
 	metas    [][]*Meta // per segment, per document: its catalog entry if current there, else nil
 	complete []bool    // per segment: every document current
 	docs     map[string]DocRef
+
+	titlesOnce sync.Once
+	titles     [][]string // per segment, per current document: its folded title
 }
 
 // DocRef locates a document in a snapshot: segment Seg, document Doc of
@@ -133,6 +138,23 @@ func (s *Snapshot) Each(f func(ref DocRef, m *Meta)) {
 			}
 		}
 	}
+}
+
+// FoldedTitle returns the folded title (fold.String) of a current
+// document; the titles are folded once per snapshot, on first use.
+func (s *Snapshot) FoldedTitle(r DocRef) string {
+	s.titlesOnce.Do(func() {
+		s.titles = make([][]string, len(s.segs))
+		for k, metas := range s.metas {
+			s.titles[k] = make([]string, len(metas))
+			for d, m := range metas {
+				if m != nil {
+					s.titles[k][d] = fold.String(m.Title)
+				}
+			}
+		}
+	})
+	return s.titles[r.Seg][r.Doc]
 }
 
 // Locate returns the segment and segment passage of passage number n.

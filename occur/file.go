@@ -17,7 +17,8 @@ import (
 // A segment file is a header, a directory of sections and the sections,
 // each an array of little-endian integers starting at a multiple of 8:
 //
-//	magic "RNDAOCC1", version uint32, flags uint32 (1: 32-bit symbols),
+//	magic "RNDAOCC1", version uint32, flags uint32 (1: 32-bit symbols;
+//	bits 8–15: the suffix array's passage shift, 0 for positions),
 //	gen uint64, sections uint32, CRC-32C of the sections uint32,
 //	per section: offset uint64, length in bytes uint64,
 //	CRC-32C of everything before it uint32, padding
@@ -51,8 +52,9 @@ func (s *Segment) columns(strOff *[]uint32, strData *[]byte) []column {
 	c32 := func(p *[]uint32) column { return column{u32: p} }
 	return []column{
 		{u64: &s.covers}, {u16: &s.text16}, c32(&s.text32), c32(&s.sa), c32(&s.runes), c32(&s.folds),
-		c32(&s.pStart), c32(&s.pDoc), c32(&s.pKind), c32(&s.pRole), c32(&s.pArticle), c32(&s.pHeading),
-		c32(&s.pLabelOff), c32(&s.labels), c32(&s.pGapOff), c32(&s.gapPos), c32(&s.gapRune),
+		c32(&s.pStart), c32(&s.pDoc), c32(&s.pKind), c32(&s.pRole), c32(&s.pArticle), c32(&s.pPath),
+		c32(&s.pLabelOff), c32(&s.labels), c32(&s.kinds), c32(&s.themes), c32(&s.tags),
+		c32(&s.pGapOff), c32(&s.gapPos), c32(&s.gapRune),
 		c32(&s.dID), c32(&s.dHash), c32(&s.dFirst), c32(&s.dChars),
 		c32(strOff), {raw: strData},
 	}
@@ -142,7 +144,7 @@ func (s *Segment) writeTo(f *os.File) error {
 	h := make([]byte, 0, dirEnd)
 	h = append(h, magic...)
 	h = binary.LittleEndian.AppendUint32(h, fileVersion)
-	flags := uint32(0)
+	flags := s.saShift << 8
 	if s.text32 != nil {
 		flags |= flagWide
 	}
@@ -228,7 +230,7 @@ func open(f *os.File) (*Segment, error) {
 		return nil, fmt.Errorf("%w: not a version %d segment", ErrCorrupt, fileVersion)
 	}
 	flags, gen, nsec, bodySum := le.Uint32(fixed[12:]), le.Uint64(fixed[16:]), int(le.Uint32(fixed[24:])), le.Uint32(fixed[28:])
-	s := &Segment{gen: gen}
+	s := &Segment{gen: gen, saShift: flags >> 8 & 0xff}
 	var strOff []uint32
 	var strData []byte
 	cols := s.columns(&strOff, &strData)
@@ -271,7 +273,7 @@ func open(f *os.File) (*Segment, error) {
 			return nil, fmt.Errorf("%w: section %d: %v", ErrCorrupt, i, err)
 		}
 	}
-	if (flags&flagWide != 0) != (len(s.text16) == 0 && len(s.text32) > 0) {
+	if (flags&flagWide != 0) != (len(s.text16) == 0 && len(s.text32) > 0) || s.saShift > 31 {
 		s.Close()
 		return nil, fmt.Errorf("%w: text width", ErrCorrupt)
 	}
@@ -367,7 +369,7 @@ func (s *Segment) check() error {
 		return bad("no generations")
 	case len(s.pStart) != P+1 || len(s.pLabelOff) != P+1 || len(s.pGapOff) != P+1:
 		return bad("passage table sizes")
-	case len(s.pKind) != P || len(s.pRole) != P || len(s.pArticle) != P || len(s.pHeading) != P:
+	case len(s.pKind) != P || len(s.pRole) != P || len(s.pArticle) != P || len(s.pPath) != P:
 		return bad("passage attribute sizes")
 	case len(s.dHash) != D || len(s.dFirst) != D+1 || len(s.dChars) != D:
 		return bad("document table sizes")
@@ -379,13 +381,20 @@ func (s *Segment) check() error {
 		return bad("text size")
 	case D > 0 && (s.dFirst[0] != 0 || int(s.dFirst[D]) != P):
 		return bad("document passages")
-	case int(s.pLabelOff[P]) != len(s.labels) || int(s.pGapOff[P]) != len(s.gapPos):
+	case int(s.pLabelOff[P]) != len(s.labels) || int(s.pGapOff[P]) != len(s.gapPos) || len(s.labels)%2 != 0:
 		return bad("passage table ends")
 	}
 	nstr := uint32(len(s.strs))
+	for _, vocab := range [][]uint32{s.kinds, s.themes, s.tags} {
+		for _, id := range vocab {
+			if id >= nstr {
+				return bad("vocabulary")
+			}
+		}
+	}
 	for p := 0; p < P; p++ {
-		if s.pStart[p] >= s.pStart[p+1] || s.pLabelOff[p] > s.pLabelOff[p+1] || s.pGapOff[p] > s.pGapOff[p+1] ||
-			int(s.pDoc[p]) >= D || s.pKind[p] >= nstr || s.pRole[p] >= nstr || s.pHeading[p] >= nstr {
+		if s.pStart[p] >= s.pStart[p+1] || s.pLabelOff[p] > s.pLabelOff[p+1] || s.pLabelOff[p]%2 != 0 || s.pGapOff[p] > s.pGapOff[p+1] ||
+			int(s.pDoc[p]) >= D || int(s.pKind[p]) >= len(s.kinds) || s.pRole[p] >= nstr || s.pPath[p] >= nstr {
 			return bad("passage table")
 		}
 	}
@@ -394,8 +403,12 @@ func (s *Segment) check() error {
 			return bad("document table")
 		}
 	}
-	for _, l := range s.labels {
-		if l>>1 >= nstr {
+	for i := 0; i+1 < len(s.labels); i += 2 {
+		vocab := s.themes
+		if s.labels[i]&1 == 1 {
+			vocab = s.tags
+		}
+		if int(s.labels[i]>>1) >= len(vocab) || s.labels[i+1] >= nstr {
 			return bad("labels")
 		}
 	}

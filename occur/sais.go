@@ -133,7 +133,7 @@ func sais(t, sa []int32, k int) {
 
 // induce sorts the L-type suffixes from the placed ones, scanning left to
 // right, then the S-type ones, scanning right to left.
-func induce(t, sa, bkt []int32, stype bits) {
+func induce(t, sa, bkt []int32, stype bitSet) {
 	buckets(t, bkt, false)
 	for i := 0; i < len(sa); i++ {
 		if j := sa[i] - 1; j >= 0 && !stype.get(int(j)) {
@@ -168,9 +168,9 @@ func buckets(t, bkt []int32, end bool) {
 	}
 }
 
-// bits is a fixed-size bit set.
-type bits []uint64
+// bitSet is a fixed-size bit set.
+type bitSet []uint64
 
-func newBits(n int) bits      { return make(bits, (n+63)/64) }
-func (b bits) set(i int)      { b[i>>6] |= 1 << (i & 63) }
-func (b bits) get(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func newBits(n int) bitSet      { return make(bitSet, (n+63)/64) }
+func (b bitSet) set(i int)      { b[i>>6] |= 1 << (i & 63) }
+func (b bitSet) get(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }

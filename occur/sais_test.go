@@ -49,3 +49,22 @@ func TestSuffixArrayPeriodic(t *testing.T) {
 		}
 	}
 }
+
+func TestSortPositions(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	for _, n := range []int{0, 1, 10, 255, 256, 1000, 100000} {
+		a := make([]uint32, n)
+		for i := range a {
+			a[i] = uint32(rng.Int31())
+			if i%3 == 0 {
+				a[i] %= 5000
+			}
+		}
+		want := slices.Clone(a)
+		slices.Sort(want)
+		sortPositions(a)
+		if !slices.Equal(a, want) {
+			t.Fatalf("n=%d: not sorted", n)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package occur
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/mmap-go"
 
@@ -25,9 +27,9 @@ type PassageSource struct {
 	Kind    string
 	Role    string
 	Article int
-	Heading string // heading of the innermost section, "" if none
-	Themes  []string
-	Tags    []string
+	Section []string // headings from the top-level section to the passage's own, none if none
+	Themes  []corpus.Label
+	Tags    []corpus.Label
 }
 
 // FromDocument returns what a segment stores of d, which must carry its
@@ -36,19 +38,26 @@ func FromDocument(d *corpus.Document) Source {
 	src := Source{ID: d.ID, Hash: d.Hash, Passages: make([]PassageSource, len(d.Passages))}
 	for k := range d.Passages {
 		p := &d.Passages[k]
-		ps := PassageSource{Text: p.Text, Kind: string(p.Kind), Role: string(p.Role), Article: p.Article}
+		ps := PassageSource{Text: p.Text, Kind: string(p.Kind), Role: string(p.Role), Article: p.Article, Themes: p.Themes, Tags: p.Tags}
 		if sec := d.Section(p.Section); sec != nil {
-			ps.Heading = sec.Heading
-		}
-		for _, l := range p.Themes {
-			ps.Themes = append(ps.Themes, l.Name)
-		}
-		for _, l := range p.Tags {
-			ps.Tags = append(ps.Tags, l.Name)
+			ps.Section = sec.Path
 		}
 		src.Passages[k] = ps
 	}
 	return src
+}
+
+// sep joins the parts of a stored list (section paths, label reasons):
+// the ASCII unit separator, which text does not contain.
+const sep = "\x1f"
+
+func join(parts []string) string { return strings.Join(parts, sep) }
+
+func split(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, sep)
 }
 
 // Segment is an immutable occurrence index over a set of documents; see
@@ -61,18 +70,26 @@ type Segment struct {
 
 	text16 []uint16 // symbols, one per folded character; 0 ends a passage
 	text32 []uint32 // used instead of text16 when symbols do not fit 16 bits
-	sa     []uint32 // positions of characters (never separators), by suffix
-	runes  []uint32 // symbol → original rune
-	folds  []uint32 // symbol → folded rune + 1; 0 for the separator
+	// sa lists the characters (never separators) by suffix: as passage
+	// and offset, passage<<saShift | offset, when both fit in 32 bits,
+	// so that the passage of an occurrence is read, not looked up; as
+	// text positions when saShift is 0.
+	sa      []uint32
+	saShift uint32
+	runes   []uint32 // symbol → original rune
+	folds   []uint32 // symbol → folded rune + 1; 0 for the separator
 
 	pStart    []uint32 // passage → position of its first character; one more entry: len(text)
 	pDoc      []uint32 // passage → document
-	pKind     []uint32 // passage → string
+	pKind     []uint32 // passage → code in kinds
 	pRole     []uint32 // passage → string
 	pArticle  []uint32 // passage → article number, 0 if none
-	pHeading  []uint32 // passage → string
+	pPath     []uint32 // passage → string: the section path, joined by sep
 	pLabelOff []uint32 // passage → first entry in labels; one more entry at the end
-	labels    []uint32 // string<<1, | 1 for a tag, 0 for a theme
+	labels    []uint32 // two entries per label: code<<1 | 1 for a tag, 0 for a theme; the string of its reasons, joined by sep
+	kinds     []uint32 // the section kinds in use: code → string
+	themes    []uint32 // the theme names in use: code → string
+	tags      []uint32 // the tag names in use: code → string
 	pGapOff   []uint32 // passage → first entry in gapPos; one more entry at the end
 	gapPos    []uint32 // position before which a dropped rune (whitespace) stood, ascending
 	gapRune   []uint32 // that rune
@@ -84,6 +101,10 @@ type Segment struct {
 
 	strs   []string // strings, decoded at Open
 	blocks []uint32 // passage holding position b<<blockShift, computed at Open
+	// Computed at Open: the vocabularies as strings, and per passage its
+	// kind, themes and tags as one bit set, for filters and facets.
+	kindNames, themeNames, tagNames []string
+	labelBits                       Bits
 
 	mapped mmap.MMap // the file's mapping; nil for a segment built in memory
 }
@@ -111,6 +132,7 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 	s := &Segment{gen: gen, covers: slices.Sorted(slices.Values(covers))}
 	s.covers = slices.Compact(s.covers)
 	strs := stringTable{ids: map[string]uint32{}}
+	kinds, themes, tags := vocabulary{strs: &strs}, vocabulary{strs: &strs}, vocabulary{strs: &strs}
 	alphabet := map[rune]uint32{}
 	s.runes, s.folds = []uint32{0}, []uint32{0}
 	var text []uint32
@@ -122,16 +144,16 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 		for _, p := range d.Passages {
 			s.pStart = append(s.pStart, uint32(len(text)))
 			s.pDoc = append(s.pDoc, uint32(len(s.dID)-1))
-			s.pKind = append(s.pKind, strs.id(p.Kind))
+			s.pKind = append(s.pKind, kinds.code(p.Kind))
 			s.pRole = append(s.pRole, strs.id(p.Role))
 			s.pArticle = append(s.pArticle, uint32(max(p.Article, 0)))
-			s.pHeading = append(s.pHeading, strs.id(p.Heading))
+			s.pPath = append(s.pPath, strs.id(join(p.Section)))
 			s.pLabelOff = append(s.pLabelOff, uint32(len(s.labels)))
 			for _, l := range p.Themes {
-				s.labels = append(s.labels, strs.id(l)<<1)
+				s.labels = append(s.labels, themes.code(l.Name)<<1, strs.id(join(l.Why)))
 			}
 			for _, l := range p.Tags {
-				s.labels = append(s.labels, strs.id(l)<<1|1)
+				s.labels = append(s.labels, tags.code(l.Name)<<1|1, strs.id(join(l.Why)))
 			}
 			s.pGapOff = append(s.pGapOff, uint32(len(s.gapPos)))
 			for _, r := range p.Text {
@@ -163,7 +185,9 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 	s.pGapOff = append(s.pGapOff, uint32(len(s.gapPos)))
 	s.dFirst = append(s.dFirst, uint32(len(s.pDoc)))
 	s.strs = strs.list
+	s.kinds, s.themes, s.tags = kinds.list, themes.list, tags.list
 	s.sa = sortSuffixes(text, s.folds, len(s.pDoc))
+	s.packSuffixes()
 	if len(s.runes) <= 1<<16 {
 		s.text16 = make([]uint16, len(text))
 		for i, c := range text {
@@ -216,6 +240,34 @@ func sortSuffixes(text []uint32, folds []uint32, passages int) []uint32 {
 	return out
 }
 
+// maxPackBits is the width of a suffix array entry; tests lower it to
+// exercise the positions layout.
+var maxPackBits = 32
+
+// packSuffixes rewrites the suffix array's positions as passage and
+// offset when the largest of each fits in 32 bits together.
+func (s *Segment) packSuffixes() {
+	P := len(s.pDoc)
+	longest := 1
+	for p := 0; p < P; p++ {
+		longest = max(longest, int(s.pStart[p+1]-s.pStart[p]-1))
+	}
+	shift := bits.Len(uint(longest - 1))
+	if P == 0 || bits.Len(uint(P-1))+shift > maxPackBits || shift == 0 {
+		return
+	}
+	pack := make([]uint32, s.pStart[P])
+	for p := 0; p < P; p++ {
+		for pos := s.pStart[p]; pos < s.pStart[p+1]; pos++ {
+			pack[pos] = uint32(p)<<shift | (pos - s.pStart[p])
+		}
+	}
+	for i, pos := range s.sa {
+		s.sa[i] = pack[pos]
+	}
+	s.saShift = uint32(shift)
+}
+
 // stringTable interns strings for a segment being built.
 type stringTable struct {
 	ids  map[string]uint32
@@ -232,9 +284,54 @@ func (t *stringTable) id(s string) uint32 {
 	return id
 }
 
+// vocabulary numbers the distinct values of one attribute from 0, in the
+// order they first appear.
+type vocabulary struct {
+	strs  *stringTable
+	codes map[string]uint32
+	list  []uint32 // code → string
+}
+
+func (v *vocabulary) code(s string) uint32 {
+	if c, ok := v.codes[s]; ok {
+		return c
+	}
+	if v.codes == nil {
+		v.codes = map[string]uint32{}
+	}
+	c := uint32(len(v.list))
+	v.codes[s] = c
+	v.list = append(v.list, v.strs.id(s))
+	return c
+}
+
 // index computes what Open derives instead of storing: the position →
-// passage table.
+// passage table, the vocabularies' strings and the label masks.
 func (s *Segment) index() {
+	names := func(ids []uint32) []string {
+		out := make([]string, len(ids))
+		for k, id := range ids {
+			out[k] = s.strs[id]
+		}
+		return out
+	}
+	s.kindNames, s.themeNames, s.tagNames = names(s.kinds), names(s.themes), names(s.tags)
+	P := len(s.pDoc)
+	themeBit, tagBit := len(s.kinds), len(s.kinds)+len(s.themes)
+	words := (tagBit + len(s.tags) + 63) / 64
+	s.labelBits = Bits{Bits: make([]uint64, P*words), Words: words}
+	for p := 0; p < P; p++ {
+		s.labelBits.set(p, int(s.pKind[p]))
+		for i := s.pLabelOff[p]; i < s.pLabelOff[p+1]; i += 2 {
+			code := int(s.labels[i] >> 1)
+			if s.labels[i]&1 == 1 {
+				s.labelBits.set(p, tagBit+code)
+			} else {
+				s.labelBits.set(p, themeBit+code)
+			}
+		}
+	}
+
 	n := s.textLen()
 	s.blocks = make([]uint32, (n+(1<<blockShift)-1)>>blockShift)
 	p := uint32(0)
@@ -309,7 +406,40 @@ func (s *Segment) Ordinal(p int) int { return p - int(s.dFirst[s.pDoc[p]]) + 1 }
 func (s *Segment) PassageChars(p int) int { return int(s.pStart[p+1] - s.pStart[p] - 1) }
 
 // Kind returns the section kind of passage p (corpus.Kind).
-func (s *Segment) Kind(p int) string { return s.strs[s.pKind[p]] }
+func (s *Segment) Kind(p int) string { return s.kindNames[s.pKind[p]] }
+
+// KindCode returns the code of passage p's kind in Kinds.
+func (s *Segment) KindCode(p int) int { return int(s.pKind[p]) }
+
+// Kinds, Themes and Tags return the segment's vocabularies: the section
+// kinds, theme names and tag names its passages have, by code. The slices
+// must not be modified.
+func (s *Segment) Kinds() []string  { return s.kindNames }
+func (s *Segment) Themes() []string { return s.themeNames }
+func (s *Segment) Tags() []string   { return s.tagNames }
+
+// LabelBits returns every passage's kind, themes and tags as one bit set:
+// bit KindBit()+c for kind code c, ThemeBit()+c for theme c, TagBit()+c
+// for tag c. Filters and facets test and merge them a word at a time.
+func (s *Segment) LabelBits() Bits { return s.labelBits }
+
+// KindBit, ThemeBit and TagBit return where each vocabulary's codes start
+// in LabelBits.
+func (s *Segment) KindBit() int  { return 0 }
+func (s *Segment) ThemeBit() int { return len(s.kinds) }
+func (s *Segment) TagBit() int   { return len(s.kinds) + len(s.themes) }
+
+// Bits holds a bit set per passage: passage p's is Bits[p*Words :
+// (p+1)*Words]. It must not be modified.
+type Bits struct {
+	Bits  []uint64
+	Words int
+}
+
+func (b Bits) set(p, bit int) { b.Bits[p*b.Words+bit/64] |= 1 << (bit % 64) }
+
+// Of returns passage p's bit set.
+func (b Bits) Of(p int) []uint64 { return b.Bits[p*b.Words : (p+1)*b.Words] }
 
 // Role returns the role of passage p (corpus.Role).
 func (s *Segment) Role(p int) string { return s.strs[s.pRole[p]] }
@@ -317,15 +447,30 @@ func (s *Segment) Role(p int) string { return s.strs[s.pRole[p]] }
 // Article returns the law article number of passage p, 0 if none.
 func (s *Segment) Article(p int) int { return int(s.pArticle[p]) }
 
-// Heading returns the heading of the innermost section of passage p.
-func (s *Segment) Heading(p int) string { return s.strs[s.pHeading[p]] }
+// Section returns the headings from the top-level section down to passage
+// p's own, empty if it is in none.
+func (s *Segment) Section(p int) []string { return split(s.strs[s.pPath[p]]) }
 
-// Labels calls f with each theme (tag false) and tag (tag true) of passage
-// p, themes first.
-func (s *Segment) Labels(p int, f func(name string, tag bool)) {
-	for _, l := range s.labels[s.pLabelOff[p]:s.pLabelOff[p+1]] {
-		f(s.strs[l>>1], l&1 == 1)
+// Heading returns the heading of the innermost section of passage p, "" if
+// none.
+func (s *Segment) Heading(p int) string {
+	path := s.strs[s.pPath[p]]
+	return path[strings.LastIndex(path, sep)+1:]
+}
+
+// Labels returns passage p's themes and tags with their reasons; the
+// slices are the caller's.
+func (s *Segment) Labels(p int) (themes, tags []corpus.Label) {
+	ls := s.labels[s.pLabelOff[p]:s.pLabelOff[p+1]]
+	for i := 0; i+1 < len(ls); i += 2 {
+		code := ls[i] >> 1
+		if ls[i]&1 == 1 {
+			tags = append(tags, corpus.Label{Name: s.tagNames[code], Why: split(s.strs[ls[i+1]])})
+		} else {
+			themes = append(themes, corpus.Label{Name: s.themeNames[code], Why: split(s.strs[ls[i+1]])})
+		}
 	}
+	return themes, tags
 }
 
 // Text returns the original text of passage p, as given to Build.
@@ -356,14 +501,8 @@ func (s *Segment) Source(d int) Source {
 	var buf []rune
 	for p := first; p < end; p++ {
 		buf = s.appendText(buf[:0], p)
-		ps := PassageSource{Text: string(buf), Kind: s.Kind(p), Role: s.Role(p), Article: s.Article(p), Heading: s.Heading(p)}
-		s.Labels(p, func(name string, tag bool) {
-			if tag {
-				ps.Tags = append(ps.Tags, name)
-			} else {
-				ps.Themes = append(ps.Themes, name)
-			}
-		})
+		ps := PassageSource{Text: string(buf), Kind: s.Kind(p), Role: s.Role(p), Article: s.Article(p), Section: s.Section(p)}
+		ps.Themes, ps.Tags = s.Labels(p)
 		src.Passages = append(src.Passages, ps)
 	}
 	return src
@@ -377,8 +516,8 @@ func (s *Segment) Lookup(pattern []rune) (lo, hi int) {
 		return 0, 0
 	}
 	n := len(s.sa)
-	lo = sort.Search(n, func(i int) bool { return s.comparePrefix(s.sa[i], pattern) >= 0 })
-	hi = lo + sort.Search(n-lo, func(i int) bool { return s.comparePrefix(s.sa[lo+i], pattern) > 0 })
+	lo = sort.Search(n, func(i int) bool { return s.comparePrefix(s.Pos(i), pattern) >= 0 })
+	hi = lo + sort.Search(n-lo, func(i int) bool { return s.comparePrefix(s.Pos(lo+i), pattern) > 0 })
 	return lo, hi
 }
 
@@ -398,7 +537,22 @@ func (s *Segment) comparePrefix(pos uint32, pattern []rune) int {
 }
 
 // Pos returns the text position of suffix array rank i.
-func (s *Segment) Pos(i int) uint32 { return s.sa[i] }
+func (s *Segment) Pos(i int) uint32 {
+	e := s.sa[i]
+	if s.saShift == 0 {
+		return e
+	}
+	return s.pStart[e>>s.saShift] + e&(1<<s.saShift-1)
+}
+
+// RankPassage returns the passage of the occurrence at suffix array rank
+// i: for counting by passage, cheaper than PassageAt(Pos(i)).
+func (s *Segment) RankPassage(i int) int {
+	if s.saShift == 0 {
+		return s.PassageAt(s.sa[i])
+	}
+	return int(s.sa[i] >> s.saShift)
+}
 
 // PassageAt returns the passage holding text position pos.
 func (s *Segment) PassageAt(pos uint32) int {
@@ -425,6 +579,22 @@ func (s *Segment) Offset(pos uint32) (passage, offset int) {
 func (s *Segment) Folded(pos uint32) (rune, bool) {
 	f := s.folds[s.sym(pos)]
 	return rune(f) - 1, f != 0
+}
+
+// LeftKey packs the three folded characters before text position pos,
+// the nearest first, into one integer, 21 bits a character (the folded
+// rune plus one, 0 before start, the start of pos's passage): comparing
+// keys compares the left contexts up to three characters, read backwards,
+// as a concordance sorted by left context needs.
+func (s *Segment) LeftKey(pos, start uint32) uint64 {
+	var key uint64
+	for i := uint32(1); i <= 3; i++ {
+		key <<= 21
+		if pos >= start+i {
+			key |= uint64(s.folds[s.sym(pos-i)])
+		}
+	}
+	return key
 }
 
 // Start returns the text position of passage p's first character.
@@ -470,4 +640,87 @@ func (s *Segment) Line(pos uint32, n, width int, buf []rune) (Line, []rune) {
 		Right: string(buf[end:min(len(buf), end+width)]),
 	}
 	return l, buf
+}
+
+// Positions returns the text positions of suffix array ranks [lo, hi) in
+// ascending order, in buf's memory if it is large enough. Visiting
+// occurrences in text order makes the position → passage lookups walk
+// memory forwards instead of jumping: for a frequent string, sorting first
+// and looking up after is the faster way to count by passage.
+func (s *Segment) Positions(lo, hi int, buf []uint32) []uint32 {
+	buf = append(buf[:0], s.sa[lo:hi]...)
+	sortPositions(buf) // packed entries sort in text order too
+	if s.saShift != 0 {
+		mask := uint32(1)<<s.saShift - 1
+		for i, e := range buf {
+			buf[i] = s.pStart[e>>s.saShift] + e&mask
+		}
+	}
+	return buf
+}
+
+// Place is an occurrence in text order: its text position, its passage
+// and where that passage starts.
+type Place struct {
+	Pos, Start uint32
+	Passage    int32
+}
+
+// Places returns the occurrences of suffix array ranks [lo, hi) in text
+// order with their passages, in buf's memory if it is large enough: like
+// Positions, without a lookup per occurrence when the array holds passages.
+func (s *Segment) Places(lo, hi int, buf []Place) []Place {
+	entries := make([]uint32, hi-lo)
+	copy(entries, s.sa[lo:hi])
+	sortPositions(entries)
+	buf = buf[:0]
+	mask := uint32(1)<<s.saShift - 1
+	for _, e := range entries {
+		var pl Place
+		if s.saShift == 0 {
+			p := s.PassageAt(e)
+			pl = Place{Pos: e, Start: s.pStart[p], Passage: int32(p)}
+		} else {
+			p := e >> s.saShift
+			pl = Place{Start: s.pStart[p], Passage: int32(p)}
+			pl.Pos = pl.Start + e&mask
+		}
+		buf = append(buf, pl)
+	}
+	return buf
+}
+
+// sortPositions sorts text positions: a few with the standard sort, more
+// by a radix sort of four 8-bit digits (256 buckets keep the scattered
+// writes within the caches).
+func sortPositions(a []uint32) {
+	if len(a) < 256 {
+		slices.Sort(a)
+		return
+	}
+	tmp := make([]uint32, len(a))
+	src, dst := a, tmp
+	for shift := uint(0); shift < 32; shift += 8 {
+		var count [256]int
+		for _, v := range src {
+			count[(v>>shift)&255]++
+		}
+		if count[(src[0]>>shift)&255] == len(src) {
+			continue // every value has this digit
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, v := range src {
+			d := (v >> shift) & 255
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
 }

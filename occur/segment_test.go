@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -35,9 +36,10 @@ func samples(t testing.TB) []occur.Source {
 	}
 	out = append(out, occur.Source{ID: "folding", Hash: "h1", Passages: []occur.PassageSource{
 		{Text: "個人所得稅法　第一條", Kind: "other", Role: "heading"},
-		{Text: " 人 民代表大會ＡＢＣ abc\u200b全過程 人民民主 ", Kind: "plan", Role: "paragraph", Themes: []string{"民主"}, Tags: []string{"代表机关"}},
+		{Text: " 人 民代表大會ＡＢＣ abc\u200b全過程 人民民主 ", Kind: "plan", Role: "paragraph",
+			Themes: []corpus.Label{{Name: "民主", Why: []string{"人民民主", "heading: 民主"}}}, Tags: []corpus.Label{{Name: "代表机关", Why: []string{"代表"}}}},
 		{Text: "", Kind: "plan", Role: "paragraph"},
-		{Text: "人民", Kind: "review", Role: "item", Article: 12, Heading: "第二章"},
+		{Text: "人民", Kind: "review", Role: "item", Article: 12, Section: []string{"第一编", "第二章"}},
 	}})
 	return out
 }
@@ -115,6 +117,14 @@ func build(t testing.TB, docs []occur.Source) *occur.Segment {
 }
 
 func TestLookupEqualsBruteForce(t *testing.T) {
+	t.Run("packed", func(t *testing.T) { testLookup(t) })
+	t.Run("positions", func(t *testing.T) {
+		defer occur.Unpacked()()
+		testLookup(t)
+	})
+}
+
+func testLookup(t *testing.T) {
 	docs := samples(t)
 	seg := build(t, docs)
 	all := texts(t, seg, docs)
@@ -134,6 +144,27 @@ func TestLookupEqualsBruteForce(t *testing.T) {
 		sortOccurrences(got)
 		if !slices.Equal(got, want) {
 			t.Fatalf("%q: lookup found %d occurrences, brute force %d\n got %v\nwant %v", pat, len(got), len(want), first(got), first(want))
+		}
+		lo, hi := seg.Lookup([]rune(fold.String(pat)))
+		positions := seg.Positions(lo, hi, nil)
+		for k, pos := range positions {
+			if k > 0 && positions[k-1] >= pos {
+				t.Fatalf("%q: Positions not ascending", pat)
+			}
+		}
+		places := seg.Places(lo, hi, nil)
+		for k, pl := range places {
+			if pl.Pos != positions[k] || int(pl.Passage) != seg.PassageAt(pl.Pos) || pl.Start != seg.Start(int(pl.Passage)) {
+				t.Fatalf("%q: place %d is %+v", pat, k, pl)
+			}
+		}
+		for r := lo; r < hi; r++ {
+			if seg.RankPassage(r) != seg.PassageAt(seg.Pos(r)) {
+				t.Fatalf("%q: rank %d: RankPassage %d, PassageAt %d", pat, r, seg.RankPassage(r), seg.PassageAt(seg.Pos(r)))
+			}
+			if _, ok := slices.BinarySearch(positions, seg.Pos(r)); !ok {
+				t.Fatalf("%q: Positions lacks rank %d", pat, r)
+			}
 		}
 	}
 }
@@ -171,20 +202,33 @@ func TestTextAndAttributes(t *testing.T) {
 			if got := seg.Text(p); got != ps.Text {
 				t.Fatalf("passage %d of %s: text %q, want %q", k+1, src.ID, got, ps.Text)
 			}
-			if seg.PassageDoc(p) != d || seg.Ordinal(p) != k+1 || seg.Kind(p) != ps.Kind || seg.Role(p) != ps.Role ||
-				seg.Article(p) != ps.Article || seg.Heading(p) != ps.Heading {
-				t.Fatalf("passage %d of %s: attributes differ", k+1, src.ID)
+			heading := ""
+			if len(ps.Section) > 0 {
+				heading = ps.Section[len(ps.Section)-1]
 			}
-			var themes, tags []string
-			seg.Labels(p, func(name string, tag bool) {
-				if tag {
-					tags = append(tags, name)
-				} else {
-					themes = append(themes, name)
-				}
-			})
-			if !slices.Equal(themes, ps.Themes) || !slices.Equal(tags, ps.Tags) {
+			if seg.PassageDoc(p) != d || seg.Ordinal(p) != k+1 || seg.Kind(p) != ps.Kind || seg.Role(p) != ps.Role ||
+				seg.Article(p) != ps.Article || seg.Heading(p) != heading || !slices.Equal(seg.Section(p), append([]string{}, ps.Section...)) {
+				t.Fatalf("passage %d of %s: attributes differ: %q %v", k+1, src.ID, seg.Heading(p), seg.Section(p))
+			}
+			has := func(bit int) bool { return seg.LabelBits().Of(p)[bit/64]&(1<<(bit%64)) != 0 }
+			if c := seg.KindCode(p); seg.Kinds()[c] != ps.Kind || !has(seg.KindBit()+c) {
+				t.Fatalf("passage %d of %s: kind code", k+1, src.ID)
+			}
+			themes, tags := seg.Labels(p)
+			if !reflect.DeepEqual(themes, ps.Themes) || !reflect.DeepEqual(tags, ps.Tags) {
 				t.Fatalf("passage %d of %s: labels %v %v, want %v %v", k+1, src.ID, themes, tags, ps.Themes, ps.Tags)
+			}
+			for _, l := range themes {
+				code := slices.Index(seg.Themes(), l.Name)
+				if code < 0 || !has(seg.ThemeBit()+code) {
+					t.Fatalf("passage %d of %s: theme mask lacks %s", k+1, src.ID, l.Name)
+				}
+			}
+			for _, l := range tags {
+				code := slices.Index(seg.Tags(), l.Name)
+				if code < 0 || !has(seg.TagBit()+code) {
+					t.Fatalf("passage %d of %s: tag mask lacks %s", k+1, src.ID, l.Name)
+				}
 			}
 			n := len([]rune(fold.String(ps.Text)))
 			if seg.PassageChars(p) != n {

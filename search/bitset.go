@@ -51,3 +51,66 @@ func (b bitset) each(f func(i int)) {
 		}
 	}
 }
+
+// anyIn reports whether b has a member in [from, to).
+func (b bitset) anyIn(from, to int) bool {
+	if from >= to {
+		return false
+	}
+	first, last := from>>6, (to-1)>>6
+	for k := first; k <= last; k++ {
+		w := b[k]
+		if k == first {
+			w &= ^uint64(0) << (from & 63)
+		}
+		if k == last {
+			w &= ^uint64(0) >> (63 - (to-1)&63)
+		}
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// countIn returns the number of members in [from, to).
+func (b bitset) countIn(from, to int) int {
+	if from >= to {
+		return 0
+	}
+	n := 0
+	first, last := from>>6, (to-1)>>6
+	for k := first; k <= last; k++ {
+		w := b[k]
+		if k == first {
+			w &= ^uint64(0) << (from & 63)
+		}
+		if k == last {
+			w &= ^uint64(0) >> (63 - (to-1)&63)
+		}
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// eachIn calls f with every member in [from, to), in ascending order.
+func (b bitset) eachIn(from, to int, f func(i int)) {
+	if from >= to {
+		return
+	}
+	first, last := from>>6, (to-1)>>6
+	for k := first; k <= last; k++ {
+		w := b[k]
+		if k == first {
+			w &= ^uint64(0) << (from & 63)
+		}
+		if k == last {
+			w &= ^uint64(0) >> (63 - (to-1)&63)
+		}
+		for w != 0 {
+			t := bits.TrailingZeros64(w)
+			f(k<<6 | t)
+			w &= w - 1
+		}
+	}
+}

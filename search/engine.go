@@ -83,22 +83,22 @@ type PassageHit struct {
 }
 
 // Engine answers searches, concordances and trends over an
-// indexer.Index. It is safe for concurrent use; beyond the index and the
-// synonyms it holds only a cache of recently shown documents.
+// indexer.Index. It is safe for concurrent use; besides the index and the
+// synonyms it keeps only the numbered facet values of the last snapshot.
 //
 // Every request works on one indexer.Snapshot: the occurrence index finds
 // the passages that contain each word or quote verbatim, the filters and
 // facet counts run over the snapshot's passage attributes, and Bleve's gse
 // words add their score to the ranking.
 type Engine struct {
-	ix   *indexer.Index
-	syn  *Synonyms
-	docs *docCache
+	ix     *indexer.Index
+	syn    *Synonyms
+	values docValueCache
 }
 
 // New returns an Engine over ix with the default synonyms.
 func New(ix *indexer.Index) *Engine {
-	return &Engine{ix: ix, syn: DefaultSynonyms(), docs: newDocCache(256)}
+	return &Engine{ix: ix, syn: DefaultSynonyms()}
 }
 
 // Search runs req. It returns a *corpus.Error with code EINVALID for a bad
@@ -121,6 +121,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer res.m.release()
 	resp := &Response{
 		Query:      req.Query,
 		Total:      len(res.tally.docs),
@@ -140,10 +141,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	from := (req.Page - 1) * req.Size
 	if from < len(ranked) {
-		resp.Hits, err = e.hits(res, ranked[from:min(from+req.Size, len(ranked))], req.Passages)
-		if err != nil {
-			return nil, err
-		}
+		resp.Hits = e.hits(res, ranked[from:min(from+req.Size, len(ranked))], req.Passages)
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
@@ -225,10 +223,15 @@ func (e *Engine) evaluate(snap *indexer.Snapshot, q *Query, counts bool) (*resul
 	m := newMatcher(snap)
 	text, err := e.match(m, q, counts)
 	if err != nil {
+		m.release()
 		return nil, err
 	}
 	clauses := compileFilters(q.Filters, snap)
-	return &result{snap: snap, m: m, text: text, clauses: clauses, tally: filterAndCount(snap, text.set, clauses, counts)}, nil
+	var values *docValueTable
+	if counts {
+		values = e.values.get(snap)
+	}
+	return &result{snap: snap, m: m, text: text, clauses: clauses, tally: filterAndCount(snap, text.set, clauses, counts, values)}, nil
 }
 
 // MaxPassageIDs bounds PassageIDs.

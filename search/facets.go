@@ -49,8 +49,11 @@ type facet struct {
 	canonical func(v string, s *indexer.Snapshot) []string
 	// docValues appends the values of a document (docScope).
 	docValues func(m *indexer.Meta, dst []string) []string
-	// passageValues appends the values of passage p of seg (passageScope).
-	passageValues func(seg *occur.Segment, p int, dst []string) []string
+	// vocab returns a segment's values of a passage facet by code, and
+	// bit where they start in the segment's LabelBits (passageScope, but
+	// article, which is a number).
+	vocab func(seg *occur.Segment) []string
+	bit   func(seg *occur.Segment) int
 }
 
 // facets lists the filter fields in the order facets are shown.
@@ -82,21 +85,18 @@ var facets = []*facet{
 		},
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.Body) }},
 	{name: FilterTheme, field: indexer.FieldTheme, scope: passageScope, counted: true,
-		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return labels(seg, p, false, dst) }},
+		vocab: (*occur.Segment).Themes, bit: (*occur.Segment).ThemeBit},
 	{name: FilterTag, field: indexer.FieldTag, scope: passageScope, counted: true,
-		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return labels(seg, p, true, dst) }},
+		vocab: (*occur.Segment).Tags, bit: (*occur.Segment).TagBit},
 	{name: FilterKind, field: indexer.FieldKind, scope: passageScope, counted: true,
-		check:         func(v string) error { _, err := canonicalKind(v); return err },
-		canonical:     func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalKind(v); return []string{c} },
-		passageValues: func(seg *occur.Segment, p int, dst []string) []string { return append(dst, seg.Kind(p)) }},
+		check:     func(v string) error { _, err := canonicalKind(v); return err },
+		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalKind(v); return []string{c} },
+		vocab:     (*occur.Segment).Kinds, bit: (*occur.Segment).KindBit},
 	{name: FilterArticle, field: indexer.FieldArticle, scope: passageScope,
 		check: func(v string) error { _, err := ParseArticle(v); return err },
 		canonical: func(v string, _ *indexer.Snapshot) []string {
 			n, _ := ParseArticle(v)
 			return []string{strconv.Itoa(n)}
-		},
-		passageValues: func(seg *occur.Segment, p int, dst []string) []string {
-			return append(dst, strconv.Itoa(seg.Article(p)))
 		}},
 	{name: FilterDoc, field: indexer.FieldDoc,
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.ID) }},
@@ -130,15 +130,6 @@ func checkFilter(field, value string) error {
 	return nil
 }
 
-func labels(seg *occur.Segment, p int, tags bool, dst []string) []string {
-	seg.Labels(p, func(name string, tag bool) {
-		if tag == tags {
-			dst = append(dst, name)
-		}
-	})
-	return dst
-}
-
 // known resolves a region or body the way users write it: an exact value, or
 // else every known value it is a prefix of (上海 → 上海市).
 func known(v string, s *indexer.Snapshot, value func(*indexer.Meta) string) []string {
@@ -162,11 +153,14 @@ func known(v string, s *indexer.Snapshot, value func(*indexer.Meta) string) []st
 }
 
 // clause is one compiled filter: a document or passage passes when its
-// value for the facet is one of values (or, for years, in one of ranges).
+// value for the facet is one of values (years: in one of years; articles:
+// one of articles).
 type clause struct {
-	facet  *facet
-	values []string
-	years  []YearRange
+	facet    *facet
+	values   []string
+	years    []YearRange
+	articles []int
+	allowed  [][]uint64 // passage facets: per segment, the LabelBits of values
 }
 
 // compileFilters turns the filters of a query into clauses, in facet order.
@@ -183,10 +177,26 @@ func compileFilters(filters Filters, s *indexer.Snapshot) []clause {
 			case f.name == FilterYear:
 				r, _ := ParseYear(v)
 				c.years = append(c.years, r)
+			case f.name == FilterArticle:
+				n, _ := ParseArticle(v)
+				c.articles = append(c.articles, n)
 			case f.canonical != nil:
 				c.values = append(c.values, f.canonical(v, s)...)
 			default:
 				c.values = append(c.values, v)
+			}
+		}
+		if f.vocab != nil {
+			c.allowed = make([][]uint64, s.Segments())
+			for k := range c.allowed {
+				seg := s.Segment(k)
+				c.allowed[k] = make([]uint64, seg.LabelBits().Words)
+				for code, name := range f.vocab(seg) {
+					if slices.Contains(c.values, name) {
+						bit := f.bit(seg) + code
+						c.allowed[k][bit/64] |= 1 << (bit % 64)
+					}
+				}
 			}
 		}
 		out = append(out, c)
@@ -200,17 +210,26 @@ func (c *clause) passesDoc(m *indexer.Meta, buf []string) bool {
 		// An undated document is in no year range.
 		return m.Year != 0 && slices.ContainsFunc(c.years, func(r YearRange) bool { return m.Year >= r.From && m.Year <= r.To })
 	}
-	return c.anyValue(c.facet.docValues(m, buf[:0]))
-}
-
-// passesPassage reports whether passage p passes a passage-scope clause.
-func (c *clause) passesPassage(seg *occur.Segment, p int, buf []string) bool {
-	return c.anyValue(c.facet.passageValues(seg, p, buf[:0]))
-}
-
-func (c *clause) anyValue(have []string) bool {
-	for _, v := range have {
+	for _, v := range c.facet.docValues(m, buf[:0]) {
 		if slices.Contains(c.values, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// passesPassage reports whether passage p of segment k passes a
+// passage-scope clause.
+func (c *clause) passesPassage(k int, seg *occur.Segment, p int) bool {
+	if c.facet.name == FilterArticle {
+		return slices.Contains(c.articles, seg.Article(p))
+	}
+	return intersects(seg.LabelBits().Of(p), c.allowed[k])
+}
+
+func intersects(a, b []uint64) bool {
+	for i := range min(len(a), len(b)) {
+		if a[i]&b[i] != 0 {
 			return true
 		}
 	}
@@ -226,8 +245,7 @@ func (c *clause) bleveFilter() indexer.Filter {
 			f.Ranges = append(f.Ranges, [2]int{max(r.From, 1), r.To})
 		}
 	case FilterArticle:
-		for _, v := range c.values {
-			n, _ := strconv.Atoi(v)
+		for _, n := range c.articles {
 			f.Ranges = append(f.Ranges, [2]int{n, n})
 		}
 	default:

@@ -1,42 +1,35 @@
 package search
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/occur"
 )
 
 // hits renders the page's documents with their best passages: by score
-// when words were searched, in document order otherwise.
-func (e *Engine) hits(res *result, page []rankedDoc, perDoc int) ([]Hit, error) {
+// when words were searched, in document order otherwise. Everything comes
+// from the snapshot's segments; no stored document is read.
+func (e *Engine) hits(res *result, page []rankedDoc, perDoc int) []Hit {
 	hits := make([]Hit, 0, len(page))
 	for _, d := range page {
-		doc, err := e.docs.get(e.ix, d.meta)
-		if err != nil {
-			return nil, fmt.Errorf("load %s: %w", d.meta.ID, err)
-		}
+		m := d.meta
 		h := Hit{
-			ID: doc.ID, Title: doc.Title, Type: string(doc.Type), Level: string(doc.Level),
-			Region: doc.Region, Body: doc.Body, Year: doc.Year, Date: d.meta.Date,
+			ID: m.ID, Title: m.Title, Type: string(m.Type), Level: string(m.Level),
+			Region: m.Region, Body: m.Body, Year: m.Year, Date: m.Date,
 			Score: d.score, Matches: len(d.passages), Passages: []PassageHit{},
 		}
-		_, titleRanges := Marks(doc.Title, res.text.titled)
-		h.TitleHTML = HTML(doc.Title, titleRanges)
+		_, titleRanges := Marks(m.Title, res.text.titled)
+		h.TitleHTML = HTML(m.Title, titleRanges)
+		seg, base := res.snap.Segment(d.ref.Seg), res.snap.Base(d.ref.Seg)
 		best := res.bestFirst(d)
-		seg := res.snap.Segment(d.ref.Seg)
-		first, _ := seg.DocPassages(d.ref.Doc)
-		base := res.snap.Base(d.ref.Seg)
 		for _, n := range best[:min(len(best), perDoc)] {
-			ps := doc.Passage(n - base - first + 1)
-			if ps == nil {
-				continue
-			}
-			h.Passages = append(h.Passages, passageHit(doc, ps, res.text.needles, passageScore(res, d.scores, n)))
+			h.Passages = append(h.Passages, passageHit(m, seg, n-base, res.text.needles, passageScore(res, d.scores, n)))
 		}
 		hits = append(hits, h)
 	}
-	return hits, nil
+	return hits
 }
 
 // bestFirst returns the document's matching passages by score, ties in
@@ -58,20 +51,21 @@ func (res *result) bestFirst(d rankedDoc) []int {
 	return best
 }
 
-// passageHit renders one passage with its matches marked.
-func passageHit(doc *corpus.Document, ps *corpus.Passage, needles []string, score float64) PassageHit {
-	spans, ranges := Marks(ps.Text, needles)
+// passageHit renders passage p of seg, of document m, with its matches
+// marked.
+func passageHit(m *indexer.Meta, seg *occur.Segment, p int, needles []string, score float64) PassageHit {
+	text := seg.Text(p)
+	spans, ranges := Marks(text, needles)
 	if spans == nil {
 		spans = []Span{}
 	}
+	ord := seg.Ordinal(p)
 	ph := PassageHit{
-		ID: ps.ID, Ordinal: ps.Ordinal, Kind: string(ps.Kind), Role: string(ps.Role),
-		Article: ps.Article, Text: ps.Text, HTML: HTML(ps.Text, ranges), Matches: spans,
-		Themes: ps.Themes, Tags: ps.Tags, Score: score, Section: []string{},
+		ID: corpus.PassageID(m.ID, ord), Ordinal: ord, Kind: seg.Kind(p), Role: seg.Role(p),
+		Article: seg.Article(p), Text: text, HTML: HTML(text, ranges), Matches: spans,
+		Score: score, Section: seg.Section(p),
 	}
-	if s := doc.Section(ps.Section); s != nil {
-		ph.Section = s.Path
-	}
+	ph.Themes, ph.Tags = seg.Labels(p)
 	if ph.Themes == nil {
 		ph.Themes = []corpus.Label{}
 	}

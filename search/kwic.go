@@ -173,7 +173,7 @@ func (c *concordance) count() (total, documents int) {
 		seg := c.snap.Segment(k)
 		docs := newBitset(seg.Docs())
 		for i := r[0]; i < r[1]; i++ {
-			p := seg.PassageAt(seg.Pos(i))
+			p := seg.RankPassage(i)
 			if c.allowed(k, p) {
 				total++
 				docs.set(seg.PassageDoc(p))
@@ -229,7 +229,7 @@ func (c *concordance) right(from int, f func(o occ) bool) {
 // skip returns the first rank from i on in segment k's range that counts.
 func (c *concordance) skip(k, i int) int {
 	seg := c.snap.Segment(k)
-	for i < c.ranges[k][1] && !c.allowed(k, seg.PassageAt(seg.Pos(i))) {
+	for i < c.ranges[k][1] && !c.allowed(k, seg.RankPassage(i)) {
 		i++
 	}
 	return i
@@ -257,28 +257,37 @@ func (c *concordance) comparePlace(a, b occ) int {
 	return cmp.Compare(a.pos-sa.Start(qa), b.pos-sb.Start(qb))
 }
 
-// sorted returns every occurrence that counts in the given order (not
-// SortRight, which needs no sorting).
-func (c *concordance) sorted(order string) []occ {
-	type keyed struct {
-		occ
-		key   uint64 // the order's first criterion
-		place uint64 // document rank by ID, then position: comparePlace as one number
-	}
+// keyed is an occurrence with its sort keys.
+type keyed struct {
+	occ
+	start     uint32 // text position where its passage starts
+	key, key2 uint64 // the order's first criteria
+	place     uint64 // document rank by ID, then position: comparePlace as one number
+}
+
+// sorted returns the first n occurrences that count in the given order
+// (not SortRight, which needs no sorting), or all of them when n is
+// negative or larger.
+func (c *concordance) sorted(order string, n int) []occ {
 	ranks := c.docRanks()
-	var all []keyed
+	size := 0
+	for _, r := range c.ranges {
+		size += r[1] - r[0]
+	}
+	all := make([]keyed, 0, size)
+	var places []occur.Place
 	for k, r := range c.ranges {
 		seg := c.snap.Segment(k)
-		for i := r[0]; i < r[1]; i++ {
-			pos := seg.Pos(i)
-			p := seg.PassageAt(pos)
+		places = seg.Places(r[0], r[1], places)
+		for _, pl := range places {
+			p, pos := int(pl.Passage), pl.Pos
 			if !c.allowed(k, p) {
 				continue
 			}
-			o := keyed{occ: occ{int32(k), pos}, place: uint64(ranks[k][seg.PassageDoc(p)])<<32 | uint64(pos)}
+			o := keyed{occ: occ{int32(k), pos}, start: pl.Start, place: uint64(ranks[k][seg.PassageDoc(p)])<<32 | uint64(pos)}
 			switch order {
 			case SortLeft:
-				o.key = leftKey(seg, pos, seg.Start(p))
+				o.key = seg.LeftKey(pos, o.start)
 			case SortYear, SortYearDesc:
 				year := c.snap.Meta(k, seg.PassageDoc(p)).Year
 				switch {
@@ -293,22 +302,73 @@ func (c *concordance) sorted(order string) []occ {
 			all = append(all, o)
 		}
 	}
-	slices.SortFunc(all, func(a, b keyed) int {
+	compare := func(a, b keyed) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
 		}
 		if order == SortLeft {
-			if d := c.compareLeft(a.occ, b.occ); d != 0 {
+			if d := c.compareLeft(a, b, 4); d != 0 {
 				return d
 			}
 		}
 		return cmp.Compare(a.place, b.place)
-	})
-	out := make([]occ, len(all))
-	for k, o := range all {
+	}
+	if n < 0 || n > len(all) {
+		n = len(all)
+	}
+	first := smallest(all, n, compare)
+	out := make([]occ, len(first))
+	for k, o := range first {
 		out[k] = o.occ
 	}
 	return out
+}
+
+// smallest returns the n smallest items in order. For a first page it
+// keeps a heap of n items instead of sorting them all.
+func smallest[T any](items []T, n int, compare func(a, b T) int) []T {
+	if n*4 >= len(items) {
+		slices.SortFunc(items, compare)
+		return items[:n]
+	}
+	h := make([]T, 0, n) // a max-heap of the n smallest so far
+	less := func(i, j int) bool { return compare(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && less(r, l) {
+				l = r
+			}
+			if !less(l, i) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for _, it := range items {
+		if len(h) < n {
+			h = append(h, it)
+			for i := len(h) - 1; i > 0; {
+				parent := (i - 1) / 2
+				if !less(i, parent) {
+					break
+				}
+				h[i], h[parent] = h[parent], h[i]
+				i = parent
+			}
+			continue
+		}
+		if n > 0 && compare(it, h[0]) < 0 {
+			h[0] = it
+			down(0)
+		}
+	}
+	slices.SortFunc(h, compare)
+	return h
 }
 
 // docRanks numbers the current documents of the snapshot in ID order, per
@@ -333,27 +393,13 @@ func (c *concordance) docRanks() [][]uint32 {
 	return ranks
 }
 
-// leftKey packs the three folded characters before pos, nearest first, 21
-// bits each (the folded rune plus one; 0 past the passage start), so that
-// most left-context comparisons are one integer comparison.
-func leftKey(seg *occur.Segment, pos, start uint32) uint64 {
-	var key uint64
-	for i := uint32(1); i <= 3; i++ {
-		key <<= 21
-		if pos >= start+i {
-			r, _ := seg.Folded(pos - i)
-			key |= uint64(r + 1)
-		}
-	}
-	return key
-}
-
 // compareLeft compares the folded text before two occurrences, read
-// backwards from the match to the start of the passage.
-func (c *concordance) compareLeft(a, b occ) int {
+// backwards from the from-th character before the match to the start of
+// the passage.
+func (c *concordance) compareLeft(a, b keyed, from uint32) int {
 	sa, sb := c.snap.Segment(int(a.seg)), c.snap.Segment(int(b.seg))
-	stA, stB := sa.Start(sa.PassageAt(a.pos)), sb.Start(sb.PassageAt(b.pos))
-	for i := uint32(1); ; i++ {
+	stA, stB := a.start, b.start
+	for i := from; ; i++ {
 		endA, endB := a.pos < stA+i, b.pos < stB+i
 		switch {
 		case endA && endB:
@@ -386,14 +432,15 @@ func (c *concordance) line(o occ, width int, buf []rune) (KWICLine, []rune) {
 	}, buf
 }
 
-// each calls f with every occurrence in order from the from-th on, until
-// f returns false.
-func (c *concordance) each(order string, from int, f func(o occ) bool) {
+// each calls f with the occurrences in order from the from-th on, until f
+// returns false; need, if not negative, says how many f can want at most
+// (from plus a page), so that a first page is not sorted whole.
+func (c *concordance) each(order string, from, need int, f func(o occ) bool) {
 	if order == SortRight {
 		c.right(from, f)
 		return
 	}
-	all := c.sorted(order)
+	all := c.sorted(order, need)
 	for _, o := range all[min(from, len(all)):] {
 		if !f(o) {
 			return
@@ -424,7 +471,7 @@ func (e *Engine) KWIC(ctx context.Context, req KWICRequest) (*KWICResponse, erro
 	from := (req.Page - 1) * req.Size
 	if from < resp.Total {
 		var buf []rune
-		c.each(req.Sort, from, func(o occ) bool {
+		c.each(req.Sort, from, from+req.Size, func(o occ) bool {
 			var l KWICLine
 			l, buf = c.line(o, req.Width, buf)
 			resp.Lines = append(resp.Lines, l)
@@ -457,7 +504,7 @@ func (e *Engine) EachKWIC(ctx context.Context, req KWICRequest, f func(KWICLine)
 	n := 0
 	var buf []rune
 	var ferr error
-	c.each(req.Sort, 0, func(o occ) bool {
+	c.each(req.Sort, 0, -1, func(o occ) bool {
 		if ferr = ctx.Err(); ferr != nil {
 			return false
 		}

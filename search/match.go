@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/fold"
@@ -24,15 +25,8 @@ type matcher struct {
 	n        int       // passage numbers in the snapshot
 	live     int       // current passages
 	avgChars float64   // folded characters per current passage
-	counts   []uint16  // occurrences per passage of the string being looked up
+	counts   []uint8   // occurrences per passage of the string being looked up, up to 255
 	scores   []float32 // verbatim BM25 per passage, summed over the strings looked up
-	titles   []titleEntry
-}
-
-// titleEntry is a current document's first passage and its folded title.
-type titleEntry struct {
-	first int
-	title string
 }
 
 func newMatcher(snap *indexer.Snapshot) *matcher {
@@ -44,6 +38,33 @@ func newMatcher(snap *indexer.Snapshot) *matcher {
 	})
 	m.avgChars = float64(chars) / float64(max(m.live, 1))
 	return m
+}
+
+// scratchPool recycles the per-passage arrays of matchers: a megabyte per
+// request that would otherwise feed the garbage collector.
+var scratchPool sync.Pool
+
+type scratch struct {
+	counts []uint8
+	scores []float32
+}
+
+// getScratch returns zeroed arrays for n passages.
+func getScratch(n int) ([]uint8, []float32) {
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.counts) == n {
+		clear(s.scores)
+		return s.counts, s.scores // counts are zeroed as they are used
+	}
+	return make([]uint8, n), make([]float32, n)
+}
+
+// release gives the matcher's arrays back; the matcher and the scores it
+// gave must not be used afterwards.
+func (m *matcher) release() {
+	if m.counts != nil {
+		scratchPool.Put(&scratch{counts: m.counts, scores: m.scores})
+		m.counts, m.scores = nil, nil
+	}
 }
 
 // eachRange calls f with every segment k holding the folded string and
@@ -67,14 +88,13 @@ func (m *matcher) find(s string, score bool) bitset {
 		return set
 	}
 	if score && m.counts == nil {
-		m.counts = make([]uint16, m.n)
-		m.scores = make([]float32, m.n)
+		m.counts, m.scores = getScratch(m.n)
 	}
 	df := 0
 	eachRange(m.snap, folded, func(k, lo, hi int) {
 		seg, base, complete := m.snap.Segment(k), m.snap.Base(k), m.snap.Complete(k)
 		for r := lo; r < hi; r++ {
-			p := seg.PassageAt(seg.Pos(r))
+			p := seg.RankPassage(r)
 			if !complete && m.snap.Meta(k, seg.PassageDoc(p)) == nil {
 				continue
 			}
@@ -87,7 +107,7 @@ func (m *matcher) find(s string, score bool) bitset {
 				df++
 				set.set(n)
 			}
-			if m.counts[n] < math.MaxUint16 {
+			if m.counts[n] < math.MaxUint8 {
 				m.counts[n]++
 			}
 		}
@@ -96,13 +116,15 @@ func (m *matcher) find(s string, score bool) bitset {
 		return set
 	}
 	idf := math.Log(1 + (float64(m.live)-float64(df)+0.5)/(float64(df)+0.5))
-	set.each(func(n int) {
-		k, p := m.snap.Locate(n)
-		tf := float64(m.counts[n])
-		norm := 1 - bm25B + bm25B*float64(m.snap.Segment(k).PassageChars(p))/m.avgChars
-		m.scores[n] += float32(idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm))
-		m.counts[n] = 0
-	})
+	for k := 0; k < m.snap.Segments(); k++ {
+		seg, base := m.snap.Segment(k), m.snap.Base(k)
+		set.eachIn(base, base+seg.Passages(), func(n int) {
+			tf := float64(m.counts[n])
+			norm := 1 - bm25B + bm25B*float64(seg.PassageChars(n-base))/m.avgChars
+			m.scores[n] += float32(idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm))
+			m.counts[n] = 0
+		})
+	}
 	return set
 }
 
@@ -116,17 +138,12 @@ func (m *matcher) titled(s string) bitset {
 	if f == "" {
 		return set
 	}
-	if m.titles == nil {
-		m.snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
+	m.snap.Each(func(ref indexer.DocRef, _ *indexer.Meta) {
+		if strings.Contains(m.snap.FoldedTitle(ref), f) {
 			first, _ := m.snap.Segment(ref.Seg).DocPassages(ref.Doc)
-			m.titles = append(m.titles, titleEntry{first: m.snap.Base(ref.Seg) + first, title: fold.String(meta.Title)})
-		})
-	}
-	for _, t := range m.titles {
-		if strings.Contains(t.title, f) {
-			set.set(t.first)
+			set.set(m.snap.Base(ref.Seg) + first)
 		}
-	}
+	})
 	return set
 }
 

@@ -28,8 +28,9 @@ const (
 // rankedDoc is a matching document with its ranking score.
 type rankedDoc struct {
 	*docMatch
-	score  float64
-	titled bool // the title contains a searched word or quote
+	score  float64 // of the best passage
+	key    float64 // score, and a little for more matching passages
+	titled bool    // the title contains a searched word or quote
 	scores map[int]float64
 }
 
@@ -62,8 +63,9 @@ func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedD
 		d := &res.tally.docs[k]
 		r := rankedDoc{docMatch: d}
 		r.score = d.bestScore(res, words)
+		r.key = r.score + countWeight*math.Log1p(float64(len(d.passages)))
 		if order == SortRelevance {
-			t := fold.String(d.meta.Title)
+			t := res.snap.FoldedTitle(d.ref)
 			r.titled = slices.ContainsFunc(folded, func(f string) bool { return strings.Contains(t, f) })
 		}
 		r.scores = words
@@ -85,10 +87,8 @@ func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedD
 				}
 				return 1
 			}
-			sa := a.score + countWeight*math.Log1p(float64(len(a.passages)))
-			sb := b.score + countWeight*math.Log1p(float64(len(b.passages)))
-			if sa != sb {
-				if sa > sb {
+			if a.key != b.key {
+				if a.key > b.key {
 					return -1
 				}
 				return 1
@@ -104,7 +104,10 @@ func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedD
 
 // passageScore is the score of passage number n.
 func passageScore(res *result, words map[int]float64, n int) float64 {
-	s := words[n]
+	s := 0.0
+	if len(words) > 0 {
+		s = words[n]
+	}
 	if res.m.scores != nil {
 		s += float64(res.m.scores[n])
 	}

@@ -111,6 +111,7 @@ func (e *Engine) EachPassage(ctx context.Context, req Request, f func(PassageRow
 	if err != nil {
 		return 0, err
 	}
+	defer res.m.release()
 	ranked, err := e.rank(ctx, res, req.Sort)
 	if err != nil {
 		return 0, err

@@ -22,26 +22,49 @@ type tally struct {
 	facets   map[string]map[string]int // counted facets: value → documents
 }
 
+// counter counts one facet: documents per value. Passage facets count by
+// vocabulary code, per segment, and name the codes at the end.
+type counter struct {
+	f     *facet
+	mask  uint64   // the clauses a passage must pass to count: all but the facet's own
+	found bool     // the current document has a passage that counts
+	union []uint64 // passage facets: LabelBits of the counting passages of the current document
+	codes [][]int  // passage facets: per segment, documents per code
+	ids   []int32  // document facets: per document, its value's number (docValueTable)
+	byID  []int    // document facets: documents per value number
+	names map[string]int
+}
+
 // filterAndCount applies the clauses to the passages of base (nil: every
-// passage) and counts, for every counted facet, the documents per value
-// among the passages that pass every clause but the facet's own: a user
-// can widen a selection. With counts unset it only filters.
-func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, counts bool) *tally {
+// passage) and, if counts is set, counts for every counted facet the
+// documents per value among the passages that pass every clause but the
+// facet's own, so that a user can widen a selection.
+func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, counts bool, values *docValueTable) *tally {
 	t := &tally{}
+	all := uint64(1)<<len(clauses) - 1
+	var counters, passageCounters []*counter
 	if counts {
 		t.facets = map[string]map[string]int{}
-	}
-	// own[f] is the index of facet f's clause, -1 when it has none.
-	var counted []*facet
-	var own []int
-	if counts {
 		for _, f := range facets {
 			if !f.counted {
 				continue
 			}
-			counted = append(counted, f)
-			own = append(own, slices.IndexFunc(clauses, func(c clause) bool { return c.facet == f }))
-			t.facets[f.name] = map[string]int{}
+			c := &counter{f: f, mask: all, names: map[string]int{}}
+			if own := slices.IndexFunc(clauses, func(c clause) bool { return c.facet == f }); own >= 0 {
+				c.mask &^= 1 << own
+			}
+			if f.vocab != nil {
+				c.codes = make([][]int, snap.Segments())
+				for k := range c.codes {
+					c.codes[k] = make([]int, len(f.vocab(snap.Segment(k))))
+				}
+				passageCounters = append(passageCounters, c)
+			} else {
+				c.ids = values.ids[f]
+				c.byID = make([]int, len(values.values[f]))
+			}
+			counters = append(counters, c)
+			t.facets[f.name] = c.names
 		}
 	}
 	var docClauses, passageClauses []int
@@ -52,86 +75,102 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 			passageClauses = append(passageClauses, j)
 		}
 	}
-	full := uint64(1)<<len(clauses) - 1
 	buf := make([]string, 0, 16)
-	qualifies := make([]bool, len(counted))       // per counted facet: the document has a passage that counts
-	seen := make([]map[string]bool, len(counted)) // per passage-scope facet: values seen in the document
-	for k := range seen {
-		seen[k] = map[string]bool{}
-	}
+	segment := -1
+	doc := -1 // the document's place in Each order
+	var labels occur.Bits
+	var union []uint64 // the fast path: LabelBits of every matching passage of the document
 
 	snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
+		doc++
 		seg := snap.Segment(ref.Seg)
+		if ref.Seg != segment {
+			segment = ref.Seg
+			labels = seg.LabelBits()
+			union = make([]uint64, labels.Words)
+			for _, c := range passageCounters {
+				c.union = make([]uint64, labels.Words)
+			}
+		}
 		first, end := seg.DocPassages(ref.Doc)
 		baseNo := snap.Base(ref.Seg)
-		if base != nil && !anyIn(base, baseNo+first, baseNo+end) {
+		if base != nil && !base.anyIn(baseNo+first, baseNo+end) {
 			return
 		}
-		// Clauses the document fails, as bits.
-		var docFails uint64
+		var docFails uint64 // the document clauses it fails, as bits
 		for _, j := range docClauses {
 			if !clauses[j].passesDoc(meta, buf) {
 				docFails |= 1 << j
 			}
 		}
-		if counts && docFails&(docFails-1) != 0 {
-			return // fails two clauses: counts for no facet
+		if docFails != 0 && (!counts || docFails&(docFails-1) != 0) {
+			return // fails a clause and counts for nothing, or fails two
 		}
-		if !counts && docFails != 0 {
-			return
+		for _, c := range counters {
+			c.found = false
+			clear(c.union)
 		}
 		var match []int
-		for k := range qualifies {
-			qualifies[k] = false
-			clear(seen[k])
+		if base != nil {
+			match = make([]int, 0, base.countIn(baseNo+first, baseNo+end))
 		}
-		for p := first; p < end; p++ {
-			n := baseNo + p
-			if base != nil && !base.has(n) {
-				continue
+		if docFails == 0 && len(passageClauses) == 0 {
+			// Every passage matches and counts for every facet.
+			clear(union)
+			add := func(p int) {
+				match = append(match, baseNo+p)
+				for i, b := range labels.Of(p) {
+					union[i] |= b
+				}
 			}
+			if base == nil {
+				for p := first; p < end; p++ {
+					add(p)
+				}
+			} else {
+				base.eachIn(baseNo+first, baseNo+end, func(n int) { add(n - baseNo) })
+			}
+			for _, c := range counters {
+				c.found = len(match) > 0
+				if c.union != nil {
+					copy(c.union, union)
+				}
+			}
+		}
+		visit := func(p int) {
 			fails := docFails
 			for _, j := range passageClauses {
-				if !clauses[j].passesPassage(seg, p, buf) {
+				if !clauses[j].passesPassage(ref.Seg, seg, p) {
 					fails |= 1 << j
 				}
 			}
 			if fails == 0 {
-				match = append(match, n)
+				match = append(match, baseNo+p)
 			}
-			if !counts {
-				continue
-			}
-			for k, f := range counted {
-				mask := full
-				if own[k] >= 0 {
-					mask &^= 1 << own[k]
-				}
-				if fails&mask != 0 {
+			for _, c := range counters {
+				if fails&c.mask != 0 {
 					continue
 				}
-				qualifies[k] = true
-				if f.scope == passageScope {
-					buf = f.passageValues(seg, p, buf[:0])
-					for _, v := range buf {
-						seen[k][v] = true
+				c.found = true
+				if c.union != nil {
+					for i, b := range labels.Of(p) {
+						c.union[i] |= b
 					}
 				}
 			}
 		}
-		for k, f := range counted {
-			if !qualifies[k] {
-				continue
+		switch {
+		case docFails == 0 && len(passageClauses) == 0:
+		case base == nil:
+			for p := first; p < end; p++ {
+				visit(p)
 			}
-			if f.scope == docScope {
-				buf = f.docValues(meta, buf[:0])
-				for _, v := range buf {
-					t.facets[f.name][v]++
-				}
-			} else {
-				for v := range seen[k] {
-					t.facets[f.name][v]++
-				}
+		default:
+			base.eachIn(baseNo+first, baseNo+end, func(n int) { visit(n - baseNo) })
+		}
+		for _, c := range counters {
+			if c.found {
+				c.count(ref.Seg, seg, doc)
 			}
 		}
 		if len(match) > 0 {
@@ -139,32 +178,48 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 			t.passages += len(match)
 		}
 	})
+	for _, c := range counters {
+		for k, codes := range c.codes {
+			vocab := c.f.vocab(snap.Segment(k))
+			for code, n := range codes {
+				if n > 0 {
+					c.names[vocab[code]] += n
+				}
+			}
+		}
+		for id, n := range c.byID {
+			if n > 0 {
+				c.names[values.values[c.f][id]] = n
+			}
+		}
+	}
 	return t
 }
 
-// anyIn reports whether b has a member in [from, to).
-func anyIn(b bitset, from, to int) bool {
-	for from < to {
-		if from&63 == 0 && from+64 <= to {
-			if b[from>>6] != 0 {
-				return true
-			}
-			from += 64
-			continue
+// count counts the current document, doc in Each order, of segment k,
+// once per value.
+func (c *counter) count(k int, seg *occur.Segment, doc int) {
+	if c.ids != nil {
+		if id := c.ids[doc]; id >= 0 {
+			c.byID[id]++
 		}
-		if b.has(from) {
-			return true
-		}
-		from++
+		return
 	}
-	return false
+	codes := c.codes[k]
+	from := c.f.bit(seg)
+	for code := range codes {
+		bit := from + code
+		if c.union[bit/64]&(1<<(bit%64)) != 0 {
+			codes[code]++
+		}
+	}
 }
 
-// passesPassage reports whether passage p of seg, of a document that passes
-// the document clauses, passes the passage clauses.
-func passesPassage(clauses []clause, seg *occur.Segment, p int, buf []string) bool {
+// passesPassage reports whether passage p of segment k, of a document that
+// passes the document clauses, passes the passage clauses.
+func passesPassage(clauses []clause, k int, seg *occur.Segment, p int) bool {
 	for j := range clauses {
-		if clauses[j].facet.scope == passageScope && !clauses[j].passesPassage(seg, p, buf) {
+		if clauses[j].facet.scope == passageScope && !clauses[j].passesPassage(k, seg, p) {
 			return false
 		}
 	}

@@ -126,7 +126,7 @@ func (e *Engine) Trends(ctx context.Context, req TrendsRequest) (*TrendsResponse
 			n = 0
 			first, end := seg.DocPassages(ref.Doc)
 			for p := first; p < end; p++ {
-				if passesPassage(clauses, seg, p, buf) {
+				if passesPassage(clauses, ref.Seg, seg, p) {
 					passages.set(snap.Base(ref.Seg) + p)
 					n += seg.PassageChars(p)
 				}
@@ -154,28 +154,28 @@ func (e *Engine) Trends(ctx context.Context, req TrendsRequest) (*TrendsResponse
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("trends: %w", err)
 		}
-		occurrences := map[cell]int{}
-		has := make([][]bool, snap.Segments())
+		// Counted per document, then per cell: a map increment per
+		// occurrence would cost more than finding them.
+		perDoc := make([][]int, snap.Segments())
 		eachRange(snap, []rune(fold.String(term)), func(k, lo, hi int) {
 			seg := snap.Segment(k)
-			has[k] = make([]bool, seg.Docs())
+			perDoc[k] = make([]int, seg.Docs())
 			for r := lo; r < hi; r++ {
-				p := seg.PassageAt(seg.Pos(r))
+				p := seg.RankPassage(r)
 				d := seg.PassageDoc(p)
-				if !inSet[k][d] || hasPassageClauses && !passages.has(snap.Base(k)+p) {
-					continue
+				if inSet[k][d] && (!hasPassageClauses || passages.has(snap.Base(k)+p)) {
+					perDoc[k][d]++
 				}
-				m := snap.Meta(k, d)
-				occurrences[cell{splitOf(m), m.Year}]++
-				has[k][d] = true
 			}
 		})
-		documents := map[cell]int{}
-		for k, docs := range has {
-			for d, yes := range docs {
-				if yes {
+		occurrences, documents := map[cell]int{}, map[cell]int{}
+		for k, docs := range perDoc {
+			for d, n := range docs {
+				if n > 0 {
 					m := snap.Meta(k, d)
-					documents[cell{splitOf(m), m.Year}]++
+					c := cell{splitOf(m), m.Year}
+					occurrences[c] += n
+					documents[c]++
 				}
 			}
 		}
