@@ -14,18 +14,7 @@ import (
 )
 
 // segmentFiles lists the segment files of data directory dir.
-func segmentFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, occurDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
+func segmentFiles(t *testing.T, dir string) []string { return dirFiles(t, dir, occurDir) }
 
 // allQuotes returns, for a few strings found in the fixtures, the passages
 // the occurrence index finds: what must survive every repair and merge.

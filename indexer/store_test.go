@@ -16,9 +16,12 @@ import (
 )
 
 // docsFiles lists the files of the docs directory of data directory dir.
-func docsFiles(t *testing.T, dir string) []string {
+func docsFiles(t *testing.T, dir string) []string { return dirFiles(t, dir, docsDir) }
+
+// dirFiles lists the files of folder sub of data directory dir.
+func dirFiles(t *testing.T, dir, sub string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, docsDir))
+	entries, err := os.ReadDir(filepath.Join(dir, sub))
 	if err != nil {
 		t.Fatal(err)
 	}

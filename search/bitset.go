@@ -52,49 +52,9 @@ func (b bitset) each(f func(i int)) {
 	}
 }
 
-// anyIn reports whether b has a member in [from, to).
-func (b bitset) anyIn(from, to int) bool {
-	if from >= to {
-		return false
-	}
-	first, last := from>>6, (to-1)>>6
-	for k := first; k <= last; k++ {
-		w := b[k]
-		if k == first {
-			w &= ^uint64(0) << (from & 63)
-		}
-		if k == last {
-			w &= ^uint64(0) >> (63 - (to-1)&63)
-		}
-		if w != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// countIn returns the number of members in [from, to).
-func (b bitset) countIn(from, to int) int {
-	if from >= to {
-		return 0
-	}
-	n := 0
-	first, last := from>>6, (to-1)>>6
-	for k := first; k <= last; k++ {
-		w := b[k]
-		if k == first {
-			w &= ^uint64(0) << (from & 63)
-		}
-		if k == last {
-			w &= ^uint64(0) >> (63 - (to-1)&63)
-		}
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
-// eachIn calls f with every member in [from, to), in ascending order.
-func (b bitset) eachIn(from, to int, f func(i int)) {
+// words calls f with every word that holds members in [from, to), masked
+// to that range, until f returns false.
+func (b bitset) words(from, to int, f func(k int, w uint64) bool) {
 	if from >= to {
 		return
 	}
@@ -107,10 +67,39 @@ func (b bitset) eachIn(from, to int, f func(i int)) {
 		if k == last {
 			w &= ^uint64(0) >> (63 - (to-1)&63)
 		}
-		for w != 0 {
-			t := bits.TrailingZeros64(w)
-			f(k<<6 | t)
-			w &= w - 1
+		if !f(k, w) {
+			return
 		}
 	}
+}
+
+// anyIn reports whether b has a member in [from, to).
+func (b bitset) anyIn(from, to int) bool {
+	found := false
+	b.words(from, to, func(_ int, w uint64) bool {
+		found = w != 0
+		return !found
+	})
+	return found
+}
+
+// countIn returns the number of members in [from, to).
+func (b bitset) countIn(from, to int) int {
+	n := 0
+	b.words(from, to, func(_ int, w uint64) bool {
+		n += bits.OnesCount64(w)
+		return true
+	})
+	return n
+}
+
+// eachIn calls f with every member in [from, to), in ascending order.
+func (b bitset) eachIn(from, to int, f func(i int)) {
+	b.words(from, to, func(k int, w uint64) bool {
+		for w != 0 {
+			f(k<<6 | bits.TrailingZeros64(w))
+			w &= w - 1
+		}
+		return true
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rivo/uniseg"
 )
 
 const samples = "../../corpus/testdata/corpus"
@@ -59,6 +62,50 @@ func TestImportThenSearch(t *testing.T) {
 
 	if err := run(context.Background(), []string{"search", "--data", data, `"unterminated`}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "unterminated") {
 		t.Errorf("bad query: %v", err)
+	}
+
+	// The concordance: matches in one column, left contexts right-aligned.
+	out.Reset()
+	if err := run(context.Background(), []string{"kwic", "--data", data, "--width", "6", "代表"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 5 || !strings.Contains(lines[0], "occurrences") {
+		t.Fatalf("kwic output:\n%s", out.String())
+	}
+	col := -1
+	for _, l := range lines[1:] {
+		at := uniseg.StringWidth(l[:strings.Index(l, "【")])
+		if col >= 0 && at != col {
+			t.Errorf("kwic: match at column %d, not %d:\n%s", at, col, out.String())
+			break
+		}
+		col = at
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"kwic", "--data", data, "--format", "csv", "代表"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out.String(), "\uFEFF"))).ReadAll()
+	if !strings.HasPrefix(out.String(), "\uFEFF") || err != nil || len(rows) < 5 || rows[0][1] != "match" {
+		t.Errorf("kwic --format csv: %d rows, %v", len(rows), err)
+	}
+
+	// Trends: a row per year, a column per term.
+	out.Reset()
+	if err := run(context.Background(), []string{"trends", "--data", data, "代表", "人民", "type:政府工作报告"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^[0-9]{4} +[0-9.]+ / [0-9]+ / [0-9]+`).MatchString(out.String()) || !strings.Contains(out.String(), "人民") {
+		t.Errorf("trends output:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"search", "--data", data, "--format", "json", "代表"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var rowsJSON []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rowsJSON); err != nil || len(rowsJSON) == 0 || rowsJSON[0]["citation"] == "" {
+		t.Errorf("search --format json: %d rows, %v", len(rowsJSON), err)
 	}
 }
 
