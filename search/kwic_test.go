@@ -112,15 +112,12 @@ func kwicStrings(n int) []string {
 }
 
 func TestKWICEqualsBruteForce(t *testing.T) {
-	// Totals and every (passage, offset), for every string; the right and
-	// left orders for the strings with fewer than 60,000 lines (all but 的,
-	// whose sorting by brute force alone takes long), and every order's
-	// first pages for all.
+	// Totals, every (passage, offset) and the right and left orders, for
+	// every string.
 	n := 300
 	if testing.Short() {
 		n = 60
 	}
-	checkedOrders := 0
 	for _, s := range kwicStrings(n) {
 		quote := `"` + s + `"`
 		want := testOracle.occurrences(s)
@@ -152,10 +149,6 @@ func TestKWICEqualsBruteForce(t *testing.T) {
 				t.Errorf("KWIC %q: line at %s:%d matches %q", s, l.Passage, l.Offset, l.Match)
 			}
 		}
-		if len(want) >= 60000 {
-			continue
-		}
-		checkedOrders++
 		if !slices.Equal(got, sortByContext(want, true)) {
 			t.Fatalf("KWIC %q: sort=right differs from sorting the brute-force lines", s)
 		}
@@ -163,9 +156,6 @@ func TestKWICEqualsBruteForce(t *testing.T) {
 		if !slices.Equal(left, sortByContext(want, false)) {
 			t.Fatalf("KWIC %q: sort=left differs from sorting the brute-force lines", s)
 		}
-	}
-	if checkedOrders < n/2 {
-		t.Errorf("sort orders checked for only %d strings", checkedOrders)
 	}
 }
 
