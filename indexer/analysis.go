@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"fmt"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,57 +155,12 @@ func analyzerConstructor(tokenizer string) registry.AnalyzerConstructor {
 	}
 }
 
-// titleAnalyzer is WordsAnalyzer for FieldTitle. Every passage carries its
-// document's title, so the same title is analysed once per passage; this
-// analyzer remembers the token streams of recent inputs and returns them
-// again. The streams are shared and must not be modified: Bleve only reads
-// them (analysis.TokenFrequency).
-const titleAnalyzer = "renda_title"
-
-// memoAnalyzer is an analyzer that returns the same token stream for
-// inputs it has recently seen. Safe for concurrent use.
-type memoAnalyzer struct {
-	analyzer analysis.Analyzer
-	mu       sync.Mutex
-	recent   map[string]analysis.TokenStream
-}
-
-// memoSize bounds memoAnalyzer.recent: Bleve analyses a batch's passages,
-// a few documents' worth, on a few goroutines at a time.
-const memoSize = 64
-
-func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	m.mu.Lock()
-	ts, ok := m.recent[string(input)]
-	m.mu.Unlock()
-	if ok {
-		return ts
-	}
-	ts = m.analyzer.Analyze(input)
-	m.mu.Lock()
-	if len(m.recent) >= memoSize {
-		clear(m.recent)
-	}
-	m.recent[string(input)] = ts
-	m.mu.Unlock()
-	return ts
-}
-
-func titleAnalyzerConstructor(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-	a, err := cache.AnalyzerNamed(WordsAnalyzer)
-	if err != nil {
-		return nil, fmt.Errorf("indexer: analyzer %s: %w", titleAnalyzer, err)
-	}
-	return &memoAnalyzer{analyzer: a, recent: make(map[string]analysis.TokenStream)}, nil
-}
-
 func init() {
 	// Tokenizers and analyzers share names; Bleve keeps them in separate
 	// registries.
 	for _, reg := range []error{
 		registry.RegisterTokenizer(WordsAnalyzer, wordsTokenizerConstructor),
 		registry.RegisterAnalyzer(WordsAnalyzer, analyzerConstructor(WordsAnalyzer)),
-		registry.RegisterAnalyzer(titleAnalyzer, titleAnalyzerConstructor),
 	} {
 		if reg != nil {
 			panic(reg)

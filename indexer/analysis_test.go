@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/renda-archive/renda/fold"
 )
@@ -97,31 +95,6 @@ func TestTokenOffsets(t *testing.T) {
 		f.Close()
 		if err := sc.Err(); err != nil {
 			t.Fatal(err)
-		}
-	}
-}
-
-// TestTitleAnalyzer checks that the title analyzer gives WordsAnalyzer's
-// tokens, also for inputs it remembers and past its memory's size.
-func TestTitleAnalyzer(t *testing.T) {
-	cache := registry.NewCache()
-	words, err := cache.AnalyzerNamed(WordsAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	title, err := cache.AnalyzerNamed(titleAnalyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs := []string{"政府工作报告", "上海市闵行区人大常委会工作报告", "关于２０２４年国民经济和社会发展计划执行情况的报告"}
-	for k := range memoSize + 1 {
-		inputs = append(inputs, fmt.Sprintf("第%d号议案", k))
-	}
-	for range 2 {
-		for _, in := range inputs {
-			if got, want := title.Analyze([]byte(in)), words.Analyze([]byte(in)); !reflect.DeepEqual(got, want) {
-				t.Errorf("title analyzer on %q:\n%v\nwant\n%v", in, got, want)
-			}
 		}
 	}
 }

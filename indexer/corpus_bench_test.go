@@ -67,7 +67,7 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 		opt   func(*options)
 	}
 	variants := []variant{{"all", 0, nil}, {"chunks", 4000, nil}}
-	for _, n := range []int{500, 2000} {
+	for _, n := range []int{500, 2000, 4000, 8000} {
 		variants = append(variants, variant{"batch" + strconv.Itoa(n), 0, func(o *options) { o.batchPassages = n }})
 	}
 	variants = append(variants, variant{"inflight1", 0, func(o *options) { o.inflight = 1 }})

@@ -469,7 +469,7 @@ func (i *Index) newWriter(results []Result, report func(int)) *writer {
 func (w *writer) add(at int, d *corpus.Document, res Result, old string, gen uint64) error {
 	for k := range d.Passages {
 		p := &d.Passages[k]
-		if err := w.batch.Index(p.ID, newRecord(d, p)); err != nil {
+		if err := w.batch.Index(p.ID, record{Doc: d.ID, Text: p.Text}); err != nil {
 			return fmt.Errorf("indexer: add %s: passage %s: %w", d.ID, p.ID, err)
 		}
 	}

@@ -39,7 +39,6 @@ const (
 // counted.
 type facet struct {
 	name    string
-	field   string // the indexer field, for ranking under the same filters
 	scope   scope
 	counted bool // listed in Response.Facets
 	// check validates a filter value's syntax (nil: any value).
@@ -58,7 +57,7 @@ type facet struct {
 
 // facets lists the filter fields in the order facets are shown.
 var facets = []*facet{
-	{name: FilterYear, field: indexer.FieldYear, counted: true,
+	{name: FilterYear, counted: true,
 		check: func(v string) error { _, err := ParseYear(v); return err },
 		docValues: func(m *indexer.Meta, dst []string) []string {
 			if m.Year == 0 {
@@ -66,39 +65,39 @@ var facets = []*facet{
 			}
 			return append(dst, strconv.Itoa(m.Year))
 		}},
-	{name: FilterType, field: indexer.FieldType, counted: true,
+	{name: FilterType, counted: true,
 		check:     func(v string) error { _, err := canonicalType(v); return err },
 		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalType(v); return []string{c} },
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, string(m.Type)) }},
-	{name: FilterLevel, field: indexer.FieldLevel, counted: true,
+	{name: FilterLevel, counted: true,
 		check:     func(v string) error { _, err := canonicalLevel(v); return err },
 		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalLevel(v); return []string{c} },
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, string(m.Level)) }},
-	{name: FilterRegion, field: indexer.FieldRegion, counted: true,
+	{name: FilterRegion, counted: true,
 		canonical: func(v string, s *indexer.Snapshot) []string {
 			return known(v, s, func(m *indexer.Meta) string { return m.Region })
 		},
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.Region) }},
-	{name: FilterBody, field: indexer.FieldBody, counted: true,
+	{name: FilterBody, counted: true,
 		canonical: func(v string, s *indexer.Snapshot) []string {
 			return known(v, s, func(m *indexer.Meta) string { return m.Body })
 		},
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.Body) }},
-	{name: FilterTheme, field: indexer.FieldTheme, scope: passageScope, counted: true,
+	{name: FilterTheme, scope: passageScope, counted: true,
 		vocab: (*occur.Segment).Themes, bit: (*occur.Segment).ThemeBit},
-	{name: FilterTag, field: indexer.FieldTag, scope: passageScope, counted: true,
+	{name: FilterTag, scope: passageScope, counted: true,
 		vocab: (*occur.Segment).Tags, bit: (*occur.Segment).TagBit},
-	{name: FilterKind, field: indexer.FieldKind, scope: passageScope, counted: true,
+	{name: FilterKind, scope: passageScope, counted: true,
 		check:     func(v string) error { _, err := canonicalKind(v); return err },
 		canonical: func(v string, _ *indexer.Snapshot) []string { c, _ := canonicalKind(v); return []string{c} },
 		vocab:     (*occur.Segment).Kinds, bit: (*occur.Segment).KindBit},
-	{name: FilterArticle, field: indexer.FieldArticle, scope: passageScope,
+	{name: FilterArticle, scope: passageScope,
 		check: func(v string) error { _, err := ParseArticle(v); return err },
 		canonical: func(v string, _ *indexer.Snapshot) []string {
 			n, _ := ParseArticle(v)
 			return []string{strconv.Itoa(n)}
 		}},
-	{name: FilterDoc, field: indexer.FieldDoc,
+	{name: FilterDoc,
 		docValues: func(m *indexer.Meta, dst []string) []string { return append(dst, m.ID) }},
 }
 
@@ -234,24 +233,6 @@ func intersects(a, b []uint64) bool {
 		}
 	}
 	return false
-}
-
-// bleveFilter returns the clause as a filter on the indexer's fields.
-func (c *clause) bleveFilter() indexer.Filter {
-	f := indexer.Filter{Field: c.facet.field}
-	switch c.facet.name {
-	case FilterYear:
-		for _, r := range c.years {
-			f.Ranges = append(f.Ranges, [2]int{max(r.From, 1), r.To})
-		}
-	case FilterArticle:
-		for _, n := range c.articles {
-			f.Ranges = append(f.Ranges, [2]int{n, n})
-		}
-	default:
-		f.Values = c.values
-	}
-	return f
 }
 
 // FacetValue is one value of a facet with the number of matching documents.

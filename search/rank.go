@@ -8,18 +8,20 @@ import (
 	"strings"
 
 	"github.com/renda-archive/renda/fold"
-	"github.com/renda-archive/renda/indexer"
 )
 
 // Ranking: a passage scores by BM25 over its verbatim occurrences of what
 // was searched (matcher.find), plus, for unquoted words, Bleve's score of
-// the gse words in the passage and its document's title. A document ranks
-// by its best passage; documents whose title holds what was searched come
-// first; more matching passages break ties.
+// the gse words in the passage. A document ranks by its best passage;
+// documents whose title holds what was searched come first; more matching
+// passages break ties.
 const (
 	// rankWindow is how many passages Bleve scores by gse words; passages
 	// below it rank by their verbatim score alone.
 	rankWindow = 2000
+	// maxRankDocs bounds the documents a filtered ranking names to Bleve;
+	// a filter that lets more through ranks over every document.
+	maxRankDocs = 1000
 	// countWeight makes a document with more matching passages rank
 	// above an equal one with fewer, without outweighing a better passage.
 	countWeight = 0.01
@@ -38,11 +40,19 @@ type rankedDoc struct {
 func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedDoc, error) {
 	words := map[int]float64{}
 	if len(res.text.words) > 0 && order == SortRelevance {
-		filters := make([]indexer.Filter, len(res.clauses))
-		for k := range res.clauses {
-			filters[k] = res.clauses[k].bleveFilter()
+		// Under filters, Bleve ranks within the documents that match, so
+		// that its window is spent on them.
+		var docs []string
+		if len(res.clauses) > 0 {
+			docs = make([]string, 0, len(res.tally.docs))
+			for _, d := range res.tally.docs {
+				docs = append(docs, d.meta.ID)
+			}
+			if len(docs) > maxRankDocs {
+				docs = nil
+			}
 		}
-		scored, err := e.ix.Scores(ctx, res.text.words, filters, rankWindow)
+		scored, err := e.ix.Scores(ctx, res.text.words, docs, rankWindow)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
