@@ -22,8 +22,9 @@ var (
 	segErr  error
 )
 
-// Segmenter returns the process-wide gse segmenter: gse's embedded
-// simplified-Chinese dictionary plus Renda's vocabulary (vocab.txt). The
+// Segmenter returns the process-wide gse segmenter: gse's simplified-Chinese
+// dictionary, trimmed to the words of the default corpus (dict.go), plus
+// Renda's vocabulary (vocab.txt). The
 // dictionary is loaded on the first call, which takes about two seconds; later
 // calls return the same segmenter or the same error.
 //
@@ -48,18 +49,18 @@ func loadSegmenter() (*gse.Segmenter, error) {
 	// on, which Renda does not use.
 	s.NotLoadHMM = true
 	// The vocabulary goes in first: gse keeps the first entry of a word, so
-	// our frequencies win over the embedded dictionary's (常务委员会 has 8
-	// there).
+	// our frequencies win over the dictionary's (常务委员会 has 8 there).
+	// One load computes every word's sub-words against the whole of both.
+	dict, err := dictionary()
+	if err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	for _, t := range terms {
 		fmt.Fprintf(&b, "%s %g %s\n", t.text, t.freq, t.pos)
 	}
+	b.WriteString(dict)
 	if err := s.LoadDictStr(b.String()); err != nil {
-		return nil, fmt.Errorf("indexer: load vocabulary: %w", err)
-	}
-	// LoadDictEmbed recomputes every word's sub-words against the whole
-	// dictionary, vocabulary included, before returning.
-	if err := s.LoadDictEmbed("zh_s"); err != nil {
 		return nil, fmt.Errorf("indexer: load gse dictionary: %w", err)
 	}
 	return s, nil
