@@ -68,6 +68,7 @@ type Index struct {
 	snap    *Snapshot  // the current view of segs and catalog
 	gen     uint64     // the last generation used
 
+	bulk   *bulkLoad // set between Bulk and Flush, under write
 	merges merger
 }
 
@@ -212,6 +213,10 @@ func (i *Index) Close() error {
 	i.merges.stop()
 	i.write.Lock()
 	defer i.write.Unlock()
+	var flushErr error
+	if i.bulk != nil {
+		flushErr = i.flush(context.Background())
+	}
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if i.closed {
@@ -222,6 +227,9 @@ func (i *Index) Close() error {
 	i.releaseSegments()
 	if err := i.bleve.Close(); err != nil {
 		return fmt.Errorf("indexer: close: %w", err)
+	}
+	if flushErr != nil {
+		return fmt.Errorf("indexer: close: %w", flushErr)
 	}
 	if err := i.merges.err(); err != nil {
 		return fmt.Errorf("indexer: close: an earlier background merge failed: %w", err)
@@ -372,11 +380,18 @@ func (i *Index) addRun(ctx context.Context, docs []*corpus.Document, results []R
 	if len(changes) == 0 {
 		return nil
 	}
-	seg, err := i.writeSegment(ctx, srcs, nil, true)
-	if err != nil {
-		return err
+	var gen uint64
+	if i.bulk != nil {
+		gen = i.bulk.gen
+		i.bulk.add(srcs)
+	} else {
+		seg, err := i.writeSegment(ctx, srcs, nil, true)
+		if err != nil {
+			return err
+		}
+		defer i.settle(seg)
+		gen = seg.Gen()
 	}
-	defer i.settle(seg)
 
 	w := i.newWriter(results, report)
 	for _, c := range changes {
@@ -384,7 +399,7 @@ func (i *Index) addRun(ctx context.Context, docs []*corpus.Document, results []R
 			w.wait()
 			return fmt.Errorf("indexer: add: %w", err)
 		}
-		if err := w.add(c.at, docs[c.at], c.res, c.old, seg.Gen()); err != nil {
+		if err := w.add(c.at, docs[c.at], c.res, c.old, gen); err != nil {
 			w.wait()
 			return err
 		}

@@ -59,19 +59,32 @@ func (s *segment) release() {
 	}
 }
 
+// nextGen returns a new generation number.
+func (i *Index) nextGen() (uint64, error) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.closed {
+		return 0, ErrClosed
+	}
+	i.gen++
+	return i.gen, nil
+}
+
 // writeSegment builds a segment of a new generation over srcs, covering
+// covers as well, writes it durably and maps it; see writeSegmentGen.
+func (i *Index) writeSegment(ctx context.Context, srcs []occur.Source, covers []uint64, pending bool) (*segment, error) {
+	gen, err := i.nextGen()
+	if err != nil {
+		return nil, err
+	}
+	return i.writeSegmentGen(ctx, gen, srcs, covers, pending)
+}
+
+// writeSegmentGen builds a segment of generation gen over srcs, covering
 // covers as well, writes it durably and maps it. A pending segment joins
 // the archive at once, with no current document until its Add commits
 // them; otherwise the caller installs it.
-func (i *Index) writeSegment(ctx context.Context, srcs []occur.Source, covers []uint64, pending bool) (*segment, error) {
-	i.mu.Lock()
-	if i.closed {
-		i.mu.Unlock()
-		return nil, ErrClosed
-	}
-	i.gen++
-	gen := i.gen
-	i.mu.Unlock()
+func (i *Index) writeSegmentGen(ctx context.Context, gen uint64, srcs []occur.Source, covers []uint64, pending bool) (*segment, error) {
 	built, err := occur.Build(gen, append(slices.Clone(covers), gen), srcs)
 	if err != nil {
 		return nil, fmt.Errorf("indexer: %w", err)

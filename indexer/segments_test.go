@@ -253,3 +253,75 @@ func TestSegmentsCrashSafety(t *testing.T) {
 		t.Errorf("segment files after repair: %v (damaged one was %s)", got, names[0])
 	}
 }
+
+// TestBulk checks building mode: Adds in building mode and one Flush give
+// the answers that plain Adds give, in one segment; a crash before Flush
+// (the index abandoned, its Bleve index closed) is repaired at Open.
+func TestBulk(t *testing.T) {
+	ctx := context.Background()
+	docs := fixtures(t)
+	plain, err := Create(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if _, err := plain.Add(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	want := allQuotes(t, plain)
+
+	dir := t.TempDir()
+	idx, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Bulk(); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if _, err := idx.Add(ctx, []*corpus.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := quote(t, idx, "人民"); len(got) != 0 {
+		t.Errorf("before Flush, text found in %d passages", len(got))
+	}
+	if n := len(segmentFiles(t, dir)); n != 0 {
+		t.Errorf("%d segment files before Flush", n)
+	}
+	if err := idx.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := allQuotes(t, idx); !equalQuotes(got, want) {
+		t.Errorf("after Flush:\n%v\nwant\n%v", got, want)
+	}
+	if n := len(segmentFiles(t, dir)); n != 1 {
+		t.Errorf("%d segment files after Flush, want 1", n)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Abandoned in building mode: catalog entries without occurrence data.
+	dir = t.TempDir()
+	if idx, err = Create(dir); err != nil {
+		t.Fatal(err)
+	}
+	idx.Bulk()
+	if _, err := idx.Add(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	idx.merges.stop()
+	idx.bulk = nil
+	idx.releaseSegments()
+	if err := idx.bleve.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if idx, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if got := allQuotes(t, idx); !equalQuotes(got, want) {
+		t.Errorf("after repairing an abandoned build:\n%v\nwant\n%v", got, want)
+	}
+}

@@ -140,33 +140,83 @@ func Files(ctx context.Context, ix *indexer.Index, paths []string, progress Prog
 	return sum, b.flush(ctx)
 }
 
-// Default imports the embedded default corpus into ix, in one Add, so that
-// its text makes one occurrence segment. progress (may be nil) counts
-// documents twice: once prepared, once indexed.
+// bulkChunk is how many documents Default prepares at a time, and
+// bulkPassages about how many passages it gives each Add: the default corpus
+// streams through, so that only its occurrence data stays in memory.
+const (
+	bulkChunk    = 64
+	bulkPassages = 20000
+)
+
+// Default imports the embedded default corpus into ix in building mode
+// (Index.Bulk), so that its text makes one occurrence segment, written by
+// Index.Flush at the end. Documents are decoded, prepared on every CPU and
+// added a few at a time, and only their occurrence data is held until the
+// segment is written. progress (may be nil) counts documents: prepared and
+// indexed, each counting half.
 func Default(ctx context.Context, ix *indexer.Index, progress Progress) (Summary, error) {
 	var sum Summary
-	docs, err := defaultcorpus.Documents()
+	total, err := defaultcorpus.Len()
 	if err != nil {
 		return sum, err
 	}
-	n := len(docs)
-	if err := prepareAll(ctx, docs, func(done int) {
+	if err := ix.Bulk(); err != nil {
+		return sum, err
+	}
+	done := 0
+	report := func(n int) {
+		done += n
 		if progress != nil {
-			progress(done, 2*n)
+			progress(done, 2*total)
 		}
-	}); err != nil {
-		return sum, err
 	}
-	var report func(done, total int)
-	if progress != nil {
-		report = func(done, _ int) { progress(n+done, 2*n) }
+	var chunk, pending []*corpus.Document
+	passages := 0
+	add := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		results, err := ix.Add(ctx, pending)
+		sum.count(results)
+		if err != nil {
+			return fmt.Errorf("index the default corpus: %w", err)
+		}
+		report(len(pending))
+		pending, passages = nil, 0
+		return nil
 	}
-	results, err := ix.AddProgress(ctx, docs, report)
-	sum.count(results)
-	if err != nil {
-		return sum, fmt.Errorf("index the default corpus: %w", err)
+	prepare := func() error {
+		if err := prepareAll(ctx, chunk, func(int) {}); err != nil {
+			return err
+		}
+		report(len(chunk))
+		for _, d := range chunk {
+			pending = append(pending, d)
+			passages += len(d.Passages)
+		}
+		chunk = nil
+		if passages >= bulkPassages {
+			return add()
+		}
+		return nil
 	}
-	return sum, nil
+	err = defaultcorpus.Each(func(d *corpus.Document) error {
+		chunk = append(chunk, d)
+		if len(chunk) >= bulkChunk {
+			return prepare()
+		}
+		return nil
+	})
+	if err == nil {
+		err = prepare()
+	}
+	if err == nil {
+		err = add()
+	}
+	if err == nil {
+		err = ix.Flush(ctx)
+	}
+	return sum, err
 }
 
 // prepareAll prepares docs on every CPU, calling progress, one call at a

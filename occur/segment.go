@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/blevesearch/mmap-go"
 
@@ -135,14 +136,14 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 	kinds, themes, tags := vocabulary{strs: &strs}, vocabulary{strs: &strs}, vocabulary{strs: &strs}
 	alphabet := map[rune]uint32{}
 	s.runes, s.folds = []uint32{0}, []uint32{0}
-	var text []uint32
+	s.text16 = []uint16{}
 	for _, d := range sorted {
 		s.dID = append(s.dID, strs.id(d.ID))
 		s.dHash = append(s.dHash, strs.id(d.Hash))
 		s.dFirst = append(s.dFirst, uint32(len(s.pStart)))
 		chars := 0
 		for _, p := range d.Passages {
-			s.pStart = append(s.pStart, uint32(len(text)))
+			s.pStart = append(s.pStart, uint32(s.textLen()))
 			s.pDoc = append(s.pDoc, uint32(len(s.dID)-1))
 			s.pKind = append(s.pKind, kinds.code(p.Kind))
 			s.pRole = append(s.pRole, strs.id(p.Role))
@@ -159,7 +160,7 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 			for _, r := range p.Text {
 				f, kept := fold.Rune(r)
 				if !kept {
-					s.gapPos = append(s.gapPos, uint32(len(text)))
+					s.gapPos = append(s.gapPos, uint32(s.textLen()))
 					s.gapRune = append(s.gapRune, uint32(r))
 					continue
 				}
@@ -170,83 +171,114 @@ func Build(gen uint64, covers []uint64, docs []Source) (*Segment, error) {
 					s.runes = append(s.runes, uint32(r))
 					s.folds = append(s.folds, uint32(f)+1)
 				}
-				text = append(text, sym)
+				s.appendSym(sym)
 				chars++
 			}
-			text = append(text, 0)
-			if len(text) >= 1<<31-1 {
+			s.appendSym(0)
+			if s.textLen() >= 1<<31-1 {
 				return nil, fmt.Errorf("occur: build: more than 2³¹ characters in one segment")
 			}
 		}
 		s.dChars = append(s.dChars, uint32(chars))
 	}
-	s.pStart = append(s.pStart, uint32(len(text)))
+	s.pStart = append(s.pStart, uint32(s.textLen()))
 	s.pLabelOff = append(s.pLabelOff, uint32(len(s.labels)))
 	s.pGapOff = append(s.pGapOff, uint32(len(s.gapPos)))
 	s.dFirst = append(s.dFirst, uint32(len(s.pDoc)))
 	s.strs = strs.list
 	s.kinds, s.themes, s.tags = kinds.list, themes.list, tags.list
-	s.sa = sortSuffixes(text, s.folds, len(s.pDoc))
-	s.packSuffixes()
-	if len(s.runes) <= 1<<16 {
-		s.text16 = make([]uint16, len(text))
-		for i, c := range text {
-			s.text16[i] = uint16(c)
-		}
-	} else {
-		s.text32 = text
-	}
+	s.sortSuffixes()
 	s.index()
 	return s, nil
 }
 
-// sortSuffixes returns the suffix array of text restricted to character
+// appendSym appends a symbol to the text: 16 bits each until a symbol
+// needs more, 32 bits from then on.
+func (s *Segment) appendSym(sym uint32) {
+	switch {
+	case s.text32 != nil:
+		s.text32 = append(s.text32, sym)
+	case sym >= 1<<16:
+		s.text32 = make([]uint32, len(s.text16), 2*len(s.text16)+1)
+		for i, c := range s.text16 {
+			s.text32[i] = uint32(c)
+		}
+		s.text16 = nil
+		s.text32 = append(s.text32, sym)
+	default:
+		s.text16 = append(s.text16, uint16(sym))
+	}
+}
+
+// sortSuffixes builds the suffix array of the text restricted to character
 // positions. For sorting, passage k's separator becomes symbol k, below
 // every character, so that equal texts up to the end of their passages sort
-// in passage order; characters sort by folded rune.
-func sortSuffixes(text []uint32, folds []uint32, passages int) []uint32 {
-	if len(text) == 0 {
-		return nil
+// in passage order; characters sort by folded rune. Entries become passage
+// and offset when both fit in 32 bits (see Segment.sa). Memory: two arrays
+// of 4 bytes per character besides the text; the second ends as the
+// suffix array itself.
+func (s *Segment) sortSuffixes() {
+	n, P := s.textLen(), len(s.pDoc)
+	if n == 0 {
+		return
 	}
-	distinct := slices.Sorted(slices.Values(folds[1:]))
+	distinct := slices.Sorted(slices.Values(s.folds[1:]))
 	distinct = slices.Compact(distinct)
-	rank := make([]int32, len(folds))
-	for sym, f := range folds[1:] {
+	rank := make([]int32, len(s.folds))
+	for sym, f := range s.folds[1:] {
 		r, _ := slices.BinarySearch(distinct, f)
-		rank[sym+1] = int32(passages + 1 + r)
+		rank[sym+1] = int32(P + 1 + r)
 	}
 	// SA-IS wants a unique smallest symbol at the end: 0; separators are
-	// 1…passages.
-	t := make([]int32, len(text)+1)
+	// 1…P.
+	t := make([]int32, n+1)
 	sep := int32(1)
-	for i, c := range text {
-		if c == 0 {
+	for i := range n {
+		if c := s.sym(uint32(i)); c == 0 {
 			t[i] = sep
 			sep++
 		} else {
 			t[i] = rank[c]
 		}
 	}
-	sa := make([]int32, len(t))
-	sais(t, sa, passages+1+len(distinct))
-	t = nil
-	// Keep character positions only, in place.
-	out := make([]uint32, 0, len(text)-passages)
-	for _, p := range sa[1:] {
-		if text[p] != 0 {
-			out = append(out, uint32(p))
+	sa := make([]int32, n+1)
+	sais(t, sa, P+1+len(distinct))
+
+	// t is free now: it becomes the position → entry table.
+	shift := s.packShift()
+	if shift > 0 {
+		for p := range P {
+			for pos := s.pStart[p]; pos < s.pStart[p+1]; pos++ {
+				t[pos] = int32(uint32(p)<<shift | (pos - s.pStart[p]))
+			}
 		}
 	}
-	return out
+	// Keep character positions only, compacting sa in place: the write
+	// index never passes the read index. The int32s become uint32s.
+	out := unsafe.Slice((*uint32)(unsafe.Pointer(&sa[0])), len(sa))
+	k := 0
+	for _, pos := range sa[1:] {
+		if s.sym(uint32(pos)) == 0 {
+			continue
+		}
+		if shift > 0 {
+			out[k] = uint32(t[pos])
+		} else {
+			out[k] = uint32(pos)
+		}
+		k++
+	}
+	s.sa, s.saShift = out[:k:k], uint32(shift)
 }
 
 // maxPackBits is the width of a suffix array entry; tests lower it to
 // exercise the positions layout.
 var maxPackBits = 32
 
-// packSuffixes rewrites the suffix array's positions as passage and
-// offset when the largest of each fits in 32 bits together.
-func (s *Segment) packSuffixes() {
+// packShift returns the width of the offset in a suffix array entry of
+// passage and offset, or 0 when passage and offset do not fit in
+// maxPackBits together.
+func (s *Segment) packShift() int {
 	P := len(s.pDoc)
 	longest := 1
 	for p := 0; p < P; p++ {
@@ -254,18 +286,9 @@ func (s *Segment) packSuffixes() {
 	}
 	shift := bits.Len(uint(longest - 1))
 	if P == 0 || bits.Len(uint(P-1))+shift > maxPackBits || shift == 0 {
-		return
+		return 0
 	}
-	pack := make([]uint32, s.pStart[P])
-	for p := 0; p < P; p++ {
-		for pos := s.pStart[p]; pos < s.pStart[p+1]; pos++ {
-			pack[pos] = uint32(p)<<shift | (pos - s.pStart[p])
-		}
-	}
-	for i, pos := range s.sa {
-		s.sa[i] = pack[pos]
-	}
-	s.saShift = uint32(shift)
+	return shift
 }
 
 // stringTable interns strings for a segment being built.

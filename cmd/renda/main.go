@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -35,7 +36,17 @@ archive if the folder is new. search, kwic and trends export with
 "renda COMMAND --help" for a command's flags.
 `
 
+// memoryLimit is the soft limit on the Go heap when GOMEMLIMIT is not set:
+// the garbage collector works harder near it instead of letting the heap
+// double, so building the default archive peaks at about this much and a
+// busy server does not grow past it. Above it Go only collects more often;
+// nothing fails.
+const memoryLimit = 320 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

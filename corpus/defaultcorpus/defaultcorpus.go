@@ -176,6 +176,29 @@ func each(data []byte, fn func(*corpus.Document) error) error {
 	}
 }
 
+// Len returns the number of documents in the embedded archive, counting
+// its lines without decoding them. It returns an error if the archive is
+// damaged.
+func Len() (int, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(embedded))
+	if err != nil {
+		return 0, fmt.Errorf("defaultcorpus: %w", err)
+	}
+	defer zr.Close()
+	n := 0
+	buf := make([]byte, 1<<16)
+	for {
+		k, err := zr.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("defaultcorpus: %w", err)
+		}
+	}
+}
+
 // Documents returns every document of the embedded archive, in order. It
 // returns an error if the archive is damaged. It is safe for concurrent use;
 // each call returns new documents.

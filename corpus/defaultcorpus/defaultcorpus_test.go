@@ -19,6 +19,9 @@ func TestEmbedded(t *testing.T) {
 	if len(docs) < 1600 {
 		t.Fatalf("%d documents, want at least 1600", len(docs))
 	}
+	if n, err := Len(); err != nil || n != len(docs) {
+		t.Errorf("Len() = %d, %v; Documents gives %d", n, err, len(docs))
+	}
 	ids := map[string]bool{}
 	for _, d := range docs {
 		if ids[d.ID] {
