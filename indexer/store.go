@@ -143,10 +143,14 @@ func (i *Index) readDoc(m *Meta) (*corpus.Document, error) {
 
 // stored is the JSON stored for a document. Passage texts are the lines
 // of Document.Text (corpus.Passage), so when that holds for every passage
-// they are left out and restored on decoding: a third less to store.
+// they are left out and restored on decoding: a third less to store. The
+// Original is stored as the edits that rebuild it from Text when there are
+// such edits: a third less again.
 type stored struct {
 	Doc      *corpus.Document `json:"doc"`
 	FromText bool             `json:"fromText,omitempty"` // passage texts are Doc.Text's lines
+	Edits    []corpus.Edit    `json:"edits,omitempty"`    // rebuild Doc.Original from Doc.Text
+	Edited   bool             `json:"edited,omitempty"`   // Doc.Original is left out: apply Edits
 }
 
 // encode returns d as gzip-compressed JSON, using gz and buf as scratch.
@@ -162,6 +166,11 @@ func encode(gz *gzip.Writer, buf *bytes.Buffer, d *corpus.Document) ([]byte, err
 			cp.Passages[k].Text = ""
 		}
 		st = stored{Doc: &cp, FromText: true}
+	}
+	if edits, ok := corpus.Edits(d.Text, d.Original); ok {
+		cp := *st.Doc
+		cp.Original = ""
+		st.Doc, st.Edits, st.Edited = &cp, edits, true
 	}
 	buf.Reset()
 	gz.Reset(buf)
@@ -187,6 +196,11 @@ func decode(raw []byte) (*corpus.Document, error) {
 	d := st.Doc
 	if d == nil {
 		return nil, errors.New("stored document is empty")
+	}
+	if st.Edited {
+		if d.Original, err = corpus.ApplyEdits(d.Text, st.Edits); err != nil {
+			return nil, fmt.Errorf("stored original: %w", err)
+		}
 	}
 	if st.FromText {
 		lines := strings.Split(d.Text, "\n")

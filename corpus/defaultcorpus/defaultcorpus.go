@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 
 	_ "embed"
 
@@ -37,54 +36,7 @@ var embedded []byte
 // Edits rebuild it from Text.
 type record struct {
 	*corpus.Document
-	Edits []edit `json:"edits,omitempty"`
-}
-
-// edit inserts Insert into Text, Skip bytes of Text after the previous
-// edit (relative offsets repeat, so they compress better than absolute ones).
-type edit struct {
-	Skip   int    `json:"s,omitempty"`
-	Insert string `json:"i"`
-}
-
-// diff returns the edits that turn text into original, or ok false when text
-// is not a subsequence of original. Characters of text are matched greedily
-// to their first occurrence in original; whatever original has in between is
-// inserted.
-func diff(text, original string) (edits []edit, ok bool) {
-	j, last := 0, 0
-	for i, r := range text {
-		k := strings.IndexRune(original[j:], r)
-		if k < 0 {
-			return nil, false
-		}
-		if k > 0 {
-			edits = append(edits, edit{Skip: i - last, Insert: original[j : j+k]})
-			last = i
-		}
-		j += k + len(string(r))
-	}
-	if j < len(original) {
-		edits = append(edits, edit{Skip: len(text) - last, Insert: original[j:]})
-	}
-	return edits, true
-}
-
-// patch applies edits to text.
-func patch(text string, edits []edit) (string, error) {
-	var b strings.Builder
-	last := 0
-	for _, e := range edits {
-		at := last + e.Skip
-		if e.Skip < 0 || at > len(text) {
-			return "", fmt.Errorf("edit past the end of the text (%d bytes)", len(text))
-		}
-		b.WriteString(text[last:at])
-		b.WriteString(e.Insert)
-		last = at
-	}
-	b.WriteString(text[last:])
-	return b.String(), nil
+	Edits []corpus.Edit `json:"edits,omitempty"`
 }
 
 // Build imports every file under root (corpus.Files order: lexical, hidden
@@ -122,10 +74,8 @@ func Build(root string, w io.Writer) (n int, problems []corpus.Problem, err erro
 			c.Source.Path = rel(d.Source.Path)
 			c.Sections, c.Passages = nil, nil
 			rec := record{Document: &c}
-			if edits, ok := diff(d.Text, d.Original); ok {
-				if back, err := patch(d.Text, edits); err == nil && back == d.Original {
-					rec.Edits, c.Original = edits, ""
-				}
+			if edits, ok := corpus.Edits(d.Text, d.Original); ok {
+				rec.Edits, c.Original = edits, ""
 			}
 			if err := enc.Encode(rec); err != nil {
 				return n, problems, fmt.Errorf("defaultcorpus: %w", err)
@@ -166,7 +116,7 @@ func each(data []byte, fn func(*corpus.Document) error) error {
 			return fmt.Errorf("defaultcorpus: record %d: empty", line)
 		}
 		if d.Original == "" {
-			if d.Original, err = patch(d.Text, rec.Edits); err != nil {
+			if d.Original, err = corpus.ApplyEdits(d.Text, rec.Edits); err != nil {
 				return fmt.Errorf("defaultcorpus: record %d: %w", line, err)
 			}
 		}

@@ -45,27 +45,6 @@ func TestEmbedded(t *testing.T) {
 	}
 }
 
-func TestEdits(t *testing.T) {
-	for _, tt := range []struct{ text, original string }{
-		{"", ""}, {"", "abc"}, {"甲\n乙", "  甲\n\n\n乙\n编辑: 丙"}, {"abc", "abc"}, {"ac", "abc"},
-	} {
-		edits, ok := diff(tt.text, tt.original)
-		back, err := patch(tt.text, edits)
-		if !ok || err != nil || back != tt.original {
-			t.Errorf("diff/patch(%q, %q) = %q, %v, %v", tt.text, tt.original, back, ok, err)
-		}
-	}
-	if _, ok := diff("乙甲", "甲乙"); ok {
-		t.Error("diff accepted a text that is not a subsequence")
-	}
-	if _, err := patch("ab", []edit{{Skip: 5, Insert: "x"}}); err == nil {
-		t.Error("patch accepted an edit past the end")
-	}
-}
-
-// TestRebuild rebuilds the archive from the shared corpus and compares it
-// byte for byte with the embedded one, then checks that every embedded
-// document, Original included, equals a fresh import.
 func TestRebuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("rebuilding the archive takes seconds")
