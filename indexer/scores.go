@@ -16,7 +16,9 @@ type Scored struct {
 
 // Scores ranks passages by the gse words of words found in the passage
 // text: a passage matches when it holds every gse word of at least one of
-// words. With docs not nil, only passages of those documents count. It
+// words, sub-words left out (a word's sub-words are indexed wherever the
+// word is, so they add cost, not matches). With docs not nil, only
+// passages of those documents count. It
 // returns up to limit passages, best first, ties in passage ID order so
 // that results repeat. It fails with ErrClosed after Close and wraps
 // Bleve's errors, or ctx's when it ends the search. Safe for concurrent
@@ -25,12 +27,33 @@ func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit
 	if len(words) == 0 || limit <= 0 || docs != nil && len(docs) == 0 {
 		return nil, nil
 	}
+	analyzer := i.bleve.Mapping().AnalyzerNamed(WordsAnalyzer)
+	if analyzer == nil {
+		return nil, fmt.Errorf("indexer: scores: no analyzer %s", WordsAnalyzer)
+	}
 	var alts []query.Query
 	for _, w := range words {
-		text := query.NewMatchQuery(w)
-		text.SetField(FieldText)
-		text.SetOperator(query.MatchQueryOperatorAnd)
-		alts = append(alts, text)
+		var terms []query.Query
+		position := 0
+		for _, tok := range analyzer.Analyze([]byte(w)) {
+			if tok.Position == position {
+				continue // a sub-word of the word before
+			}
+			position = tok.Position
+			t := query.NewTermQuery(string(tok.Term))
+			t.SetField(FieldText)
+			terms = append(terms, t)
+		}
+		switch len(terms) {
+		case 0:
+		case 1:
+			alts = append(alts, terms[0])
+		default:
+			alts = append(alts, query.NewConjunctionQuery(terms))
+		}
+	}
+	if len(alts) == 0 {
+		return nil, nil
 	}
 	var q query.Query = query.NewDisjunctionQuery(alts)
 	if docs != nil {

@@ -28,6 +28,8 @@ type Snapshot struct {
 	metas    [][]*Meta // per segment, per document: its catalog entry if current there, else nil
 	complete []bool    // per segment: every document current
 	docs     map[string]DocRef
+	live     int // passages of current documents
+	chars    int // their folded characters
 
 	titlesOnce sync.Once
 	titles     [][]string // per segment, per current document: its folded title
@@ -60,6 +62,9 @@ func newSnapshot(segs []*segment, catalog map[string]*Meta) *Snapshot {
 				continue
 			}
 			s.docs[m.ID] = DocRef{Seg: k, Doc: d}
+			first, end := seg.DocPassages(d)
+			s.live += end - first
+			s.chars += seg.DocChars(d)
 		}
 		s.metas[k] = metas
 		s.complete[k] = live == len(metas)
@@ -109,6 +114,10 @@ func (s *Snapshot) Meta(k, d int) *Meta { return s.metas[k][d] }
 // Complete reports whether every document of segment k is current, so
 // that its occurrences need no check.
 func (s *Snapshot) Complete(k int) bool { return s.complete[k] }
+
+// Live returns the number of passages of current documents and their
+// folded characters.
+func (s *Snapshot) Live() (passages, chars int) { return s.live, s.chars }
 
 // Documents returns the number of current documents.
 func (s *Snapshot) Documents() int { return len(s.docs) }

@@ -11,7 +11,7 @@ import (
 // array rather than in a map of strings. Built once per snapshot.
 type docValueTable struct {
 	snap   *indexer.Snapshot
-	ids    map[*facet][]int32 // per document, in Snapshot.Each order: its value's number, -1 for none
+	ids    map[*facet][][]int32 // per segment, per document: its value's number, -1 for none or not current
 	values map[*facet][]string
 }
 
@@ -29,18 +29,23 @@ func (c *docValueCache) get(snap *indexer.Snapshot) *docValueTable {
 	if c.table != nil && c.table.snap == snap {
 		return c.table
 	}
-	t := &docValueTable{snap: snap, ids: map[*facet][]int32{}, values: map[*facet][]string{}}
+	t := &docValueTable{snap: snap, ids: map[*facet][][]int32{}, values: map[*facet][]string{}}
 	buf := make([]string, 0, 4)
 	for _, f := range facets {
 		if !f.counted || f.scope != docScope {
 			continue
 		}
 		numbers := map[string]int32{}
-		ids := make([]int32, 0, snap.Documents())
-		snap.Each(func(_ indexer.DocRef, m *indexer.Meta) {
+		ids := make([][]int32, snap.Segments())
+		for k := range ids {
+			ids[k] = make([]int32, snap.Segment(k).Docs())
+			for d := range ids[k] {
+				ids[k][d] = -1
+			}
+		}
+		snap.Each(func(ref indexer.DocRef, m *indexer.Meta) {
 			vs := f.docValues(m, buf[:0])
 			if len(vs) == 0 {
-				ids = append(ids, -1)
 				return
 			}
 			n, ok := numbers[vs[0]] // document facets have one value each
@@ -49,7 +54,7 @@ func (c *docValueCache) get(snap *indexer.Snapshot) *docValueTable {
 				numbers[vs[0]] = n
 				t.values[f] = append(t.values[f], vs[0])
 			}
-			ids = append(ids, n)
+			ids[ref.Seg][ref.Doc] = n
 		})
 		t.ids[f] = ids
 	}

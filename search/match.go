@@ -31,11 +31,8 @@ type matcher struct {
 
 func newMatcher(snap *indexer.Snapshot) *matcher {
 	m := &matcher{snap: snap, n: snap.Passages()}
-	chars := 0
-	snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
-		chars += snap.Segment(ref.Seg).DocChars(ref.Doc)
-		m.live += meta.Passages
-	})
+	var chars int
+	m.live, chars = snap.Live()
 	m.avgChars = float64(chars) / float64(max(m.live, 1))
 	return m
 }

@@ -26,12 +26,12 @@ type tally struct {
 // vocabulary code, per segment, and name the codes at the end.
 type counter struct {
 	f     *facet
-	mask  uint64   // the clauses a passage must pass to count: all but the facet's own
-	found bool     // the current document has a passage that counts
-	union []uint64 // passage facets: LabelBits of the counting passages of the current document
-	codes [][]int  // passage facets: per segment, documents per code
-	ids   []int32  // document facets: per document, its value's number (docValueTable)
-	byID  []int    // document facets: documents per value number
+	mask  uint64    // the clauses a passage must pass to count: all but the facet's own
+	found bool      // the current document has a passage that counts
+	union []uint64  // passage facets: LabelBits of the counting passages of the current document
+	codes [][]int   // passage facets: per segment, documents per code
+	ids   [][]int32 // document facets: per segment and document, its value's number (docValueTable)
+	byID  []int     // document facets: documents per value number
 	names map[string]int
 }
 
@@ -77,12 +77,10 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 	}
 	buf := make([]string, 0, 16)
 	segment := -1
-	doc := -1 // the document's place in Each order
 	var labels occur.Bits
 	var union []uint64 // the fast path: LabelBits of every matching passage of the document
 
-	snap.Each(func(ref indexer.DocRef, meta *indexer.Meta) {
-		doc++
+	eachDoc(snap, base, func(ref indexer.DocRef, meta *indexer.Meta) {
 		seg := snap.Segment(ref.Seg)
 		if ref.Seg != segment {
 			segment = ref.Seg
@@ -94,9 +92,6 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 		}
 		first, end := seg.DocPassages(ref.Doc)
 		baseNo := snap.Base(ref.Seg)
-		if base != nil && !base.anyIn(baseNo+first, baseNo+end) {
-			return
-		}
 		var docFails uint64 // the document clauses it fails, as bits
 		for _, j := range docClauses {
 			if !clauses[j].passesDoc(meta, buf) {
@@ -170,7 +165,7 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 		}
 		for _, c := range counters {
 			if c.found {
-				c.count(ref.Seg, seg, doc)
+				c.count(ref.Seg, seg, ref.Doc)
 			}
 		}
 		if len(match) > 0 {
@@ -196,11 +191,10 @@ func filterAndCount(snap *indexer.Snapshot, base bitset, clauses []clause, count
 	return t
 }
 
-// count counts the current document, doc in Each order, of segment k,
-// once per value.
+// count counts document doc of segment k once per value.
 func (c *counter) count(k int, seg *occur.Segment, doc int) {
 	if c.ids != nil {
-		if id := c.ids[doc]; id >= 0 {
+		if id := c.ids[k][doc]; id >= 0 {
 			c.byID[id]++
 		}
 		return
@@ -212,6 +206,30 @@ func (c *counter) count(k int, seg *occur.Segment, doc int) {
 		if c.union[bit/64]&(1<<(bit%64)) != 0 {
 			codes[code]++
 		}
+	}
+}
+
+// eachDoc calls f with every current document that has a passage in base,
+// in snapshot order, or with every current document when base is nil.
+// Walking the set's members beats testing every document when few match.
+func eachDoc(snap *indexer.Snapshot, base bitset, f func(ref indexer.DocRef, m *indexer.Meta)) {
+	if base == nil {
+		snap.Each(f)
+		return
+	}
+	for k := 0; k < snap.Segments(); k++ {
+		seg, from := snap.Segment(k), snap.Base(k)
+		last := -1
+		base.eachIn(from, from+seg.Passages(), func(n int) {
+			d := seg.PassageDoc(n - from)
+			if d == last {
+				return
+			}
+			last = d
+			if m := snap.Meta(k, d); m != nil {
+				f(indexer.DocRef{Seg: k, Doc: d}, m)
+			}
+		})
 	}
 }
 
