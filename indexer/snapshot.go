@@ -22,6 +22,7 @@ import (
 // Adds and merges go on; it is safe for concurrent use. It does not see
 // writes made after it was taken.
 type Snapshot struct {
+	version  uint64 // unique to this snapshot, increasing
 	refs     atomic.Int32
 	segs     []*segment
 	base     []int     // first passage number of each segment, then Passages()
@@ -34,6 +35,13 @@ type Snapshot struct {
 	titlesOnce sync.Once
 	titles     [][]string // per segment, per current document: its folded title
 }
+
+// versions numbers snapshots.
+var versions atomic.Uint64
+
+// Version returns a number unique to the snapshot among those of the
+// process, larger for later snapshots: a key for results computed from it.
+func (s *Snapshot) Version() uint64 { return s.version }
 
 // DocRef locates a document in a snapshot: segment Seg, document Doc of
 // that segment.
@@ -48,6 +56,7 @@ func newSnapshot(segs []*segment, catalog map[string]*Meta) *Snapshot {
 		docs:     make(map[string]DocRef, len(catalog)),
 	}
 	s.refs.Store(1)
+	s.version = versions.Add(1)
 	for k, seg := range s.segs {
 		seg.acquire()
 		s.base[k+1] = s.base[k] + seg.Passages()

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -84,21 +85,23 @@ type PassageHit struct {
 
 // Engine answers searches, concordances and trends over an
 // indexer.Index. It is safe for concurrent use; besides the index and the
-// synonyms it keeps only the numbered facet values of the last snapshot.
+// synonyms it keeps the numbered facet values of the last snapshot and
+// recent results (a repeated request on an unchanged archive is a lookup).
 //
 // Every request works on one indexer.Snapshot: the occurrence index finds
 // the passages that contain each word or quote verbatim, the filters and
 // facet counts run over the snapshot's passage attributes, and Bleve's gse
 // words add their score to the ranking.
 type Engine struct {
-	ix     *indexer.Index
-	syn    *Synonyms
-	values docValueCache
+	ix      *indexer.Index
+	syn     *Synonyms
+	values  docValueCache
+	results *resultCache
 }
 
 // New returns an Engine over ix with the default synonyms.
 func New(ix *indexer.Index) *Engine {
-	return &Engine{ix: ix, syn: DefaultSynonyms()}
+	return &Engine{ix: ix, syn: DefaultSynonyms(), results: newResultCache(resultCacheSize)}
 }
 
 // Search runs req. It returns a *corpus.Error with code EINVALID for a bad
@@ -117,6 +120,12 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer snap.Release()
+	key := cacheKey(snap, "search", req)
+	if v, ok := e.results.get(key); ok {
+		resp := *v.(*Response)
+		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return &resp, nil
+	}
 	res, err := e.evaluate(snap, q, true)
 	if err != nil {
 		return nil, err
@@ -144,7 +153,19 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		resp.Hits = e.hits(res, ranked[from:min(from+req.Size, len(ranked))], req.Passages)
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	e.results.put(key, resp)
 	return resp, nil
+}
+
+// CacheResults sets how many recent results the engine keeps; 0 keeps
+// none, as benchmarks of the work itself want. Not safe to call while the
+// engine answers requests.
+func (e *Engine) CacheResults(n int) { e.results = newResultCache(n) }
+
+// cacheKey identifies a request's result on a snapshot.
+func cacheKey(snap *indexer.Snapshot, kind string, req any) string {
+	b, _ := json.Marshal(req) // plain structs and maps: never fails; map keys sorted
+	return fmt.Sprintf("%d/%s/%s", snap.Version(), kind, b)
 }
 
 func normalize(req *Request) error {

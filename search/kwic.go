@@ -462,6 +462,12 @@ func (e *Engine) KWIC(ctx context.Context, req KWICRequest) (*KWICResponse, erro
 		return nil, fmt.Errorf("kwic: %w", err)
 	}
 	defer snap.Release()
+	key := cacheKey(snap, "kwic", req)
+	if v, ok := e.results.get(key); ok {
+		resp := *v.(*KWICResponse)
+		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return &resp, nil
+	}
 	c, err := e.newConcordance(snap, req.Query, req.Filters)
 	if err != nil {
 		return nil, err
@@ -479,6 +485,7 @@ func (e *Engine) KWIC(ctx context.Context, req KWICRequest) (*KWICResponse, erro
 		})
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	e.results.put(key, resp)
 	return resp, nil
 }
 
