@@ -17,9 +17,9 @@ import (
 // so no lower-case or width filter is needed, and no stop words are
 // removed.
 const (
-	// WordsAnalyzer segments folded text into gse words; each dictionary
-	// word's sub-words (全过程人民民主 → 全过程, 人民, 民主, …) are emitted at
-	// the word's own position so that phrase queries still line up.
+	// WordsAnalyzer segments folded text into gse words, for ranking by
+	// whole words: 人民 in 人民代表大会 is not a word of its own (the
+	// occurrence index finds it; Bleve ranks where it stands alone).
 	WordsAnalyzer = "renda_words"
 )
 
@@ -41,9 +41,8 @@ func wordsTokenizerConstructor(config map[string]interface{}, cache *registry.Ca
 // Tokenize folds input, segments it with gse and returns the words with
 // Term the folded word and Start/End the byte range of the word in input
 // (not in the folded text), so highlights land on the original characters.
-// Positions count the words of the main segmentation from 1; sub-words
-// share their word's position. Tokens made only of punctuation or symbols
-// are left out without using up a position.
+// Positions count the words from 1. Tokens made only of punctuation or
+// symbols are left out without using up a position.
 func (t *wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	runes, pos := fold.Map(string(input))
 	if len(runes) == 0 {
@@ -65,7 +64,6 @@ func (t *wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if !isPunct(text) {
 			position++
 			w.add(text, r, r+n, position)
-			w.addSubwords(sg.Token(), text, r, position)
 		}
 		r += n
 	}
@@ -97,29 +95,6 @@ func (w *wordStream) add(term []byte, from, to, position int) {
 		Type:     tokenType(term),
 	}
 	w.stream = append(w.stream, tok)
-}
-
-// addSubwords appends the sub-words of a dictionary word, recursively,
-// all at the word's position. text is the word's folded bytes and r the
-// folded rune index where it starts. Single-character sub-words are left
-// out: the occurrence index finds every character.
-func (w *wordStream) addSubwords(tok *gse.Token, text []byte, r, position int) {
-	if tok == nil {
-		return
-	}
-	for _, sub := range tok.Segments() {
-		if sub == nil || sub.End() > len(text) {
-			continue
-		}
-		subText := text[sub.Start():sub.End()]
-		from := r + utf8.RuneCount(text[:sub.Start()])
-		n := utf8.RuneCount(subText)
-		if n < 2 || isPunct(subText) {
-			continue
-		}
-		w.add(subText, from, from+n, position)
-		w.addSubwords(sub.Token(), subText, from, position)
-	}
 }
 
 // isPunct reports whether text holds only punctuation, symbols, spaces or

@@ -38,8 +38,8 @@ func fullSegmenter(t *testing.T) *gse.Segmenter {
 }
 
 // TestDictionarySegmentsAsFull checks that the trimmed dictionary gives
-// the same tokens, sub-words and positions included, as the whole one, on
-// real passages of the default corpus and on words users search for.
+// the same tokens and positions as the whole one, on real passages of the
+// default corpus and on words users search for.
 func TestDictionarySegmentsAsFull(t *testing.T) {
 	full := &wordsTokenizer{seg: fullSegmenter(t)}
 	trimmed := wordsTokenizerForTest(t)

@@ -1,26 +1,22 @@
-// Package indexer builds and opens Renda's search index.
+// Package indexer keeps Renda's archive in a data folder and gives searches
+// what they need of it.
 //
-// One Bleve document is one corpus.Passage, carrying its document's
-// metadata so that every filter is a plain term query; fields.go names the
-// fields, which the search package queries. Text is indexed twice:
+// The folder holds three things, written in this order by Add: occurrence
+// segments (package occur) under occur/, which find every string exactly
+// and carry each passage's text and attributes; each document's stored
+// copy under docs/; and a Bleve index under index/ with one record per
+// corpus.Passage (its document's ID and its gse words: fields.go), whose
+// batch, carrying the catalog entry, is the commit point. The catalog of
+// document metadata (Meta) lives in memory and in Bleve's internal storage.
 //
-//   - FieldTitle and FieldText with WordsAnalyzer: gse words of the folded
-//     text (see package fold), each dictionary word's sub-words at the
-//     word's own position, for ranked word search;
-//   - FieldChars with CharsAnalyzer: one token per folded character with
-//     positions, so that a phrase query over the characters of a quote
-//     finds exactly the passages that contain it, whatever gse made of
-//     them.
+// Reads go through a Snapshot, a consistent view of the segments and the
+// current documents, and Scores, which ranks passages by gse words with
+// Bleve. The words tokenizer reports byte offsets into the original text,
+// so matches map back to the characters as written (full-width,
+// traditional).
 //
-// Both tokenizers report byte offsets into the original text, so hits can
-// be highlighted on the characters as written (full-width, traditional).
-//
-// gse's dictionary is loaded once per process (Segmenter), from the copy
-// embedded in gse plus Renda's vocabulary in vocab.txt, which keeps terms
-// such as 全过程人民民主 and 人大常委会 whole.
-//
-// An Index also stores each document, compressed, in a file of its own
-// written before the Bleve batch of its passages and catalog entry (the
-// commit point), and keeps the catalog of document metadata (Meta) in
-// memory for lists and facets.
+// gse's dictionary is loaded once per process (Segmenter): gse's own,
+// trimmed to the words of the default corpus (dict.go), plus Renda's
+// vocabulary in vocab.txt, which keeps terms such as 全过程人民民主 and
+// 人大常委会 whole.
 package indexer

@@ -8,7 +8,7 @@ package indexer
 // every field a record carries costs indexing time on every passage.
 const (
 	FieldDoc  = "doc"  // keyword: document ID
-	FieldText = "text" // gse words of the passage, sub-words at the same position (ranking)
+	FieldText = "text" // gse words of the passage (ranking)
 )
 
 // DocKeySep may not occur in a document ID: it separated the parts of

@@ -16,9 +16,7 @@ type Scored struct {
 
 // Scores ranks passages by the gse words of words found in the passage
 // text: a passage matches when it holds every gse word of at least one of
-// words, sub-words left out (a word's sub-words are indexed wherever the
-// word is, so they add cost, not matches). With docs not nil, only
-// passages of those documents count. It
+// words. With docs not nil, only passages of those documents count. It
 // returns up to limit passages, best first, ties in passage ID order so
 // that results repeat. It fails with ErrClosed after Close and wraps
 // Bleve's errors, or ctx's when it ends the search. Safe for concurrent
@@ -34,12 +32,7 @@ func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit
 	var alts []query.Query
 	for _, w := range words {
 		var terms []query.Query
-		position := 0
 		for _, tok := range analyzer.Analyze([]byte(w)) {
-			if tok.Position == position {
-				continue // a sub-word of the word before
-			}
-			position = tok.Position
 			t := query.NewTermQuery(string(tok.Term))
 			t.SetField(FieldText)
 			terms = append(terms, t)
