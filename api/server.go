@@ -58,6 +58,10 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	return s
 }
 
+// Engine returns the search engine the Server answers with, for tuning it
+// (Engine.CacheResults) before serving.
+func (s *Server) Engine() *search.Engine { return s.engine }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 

@@ -61,10 +61,9 @@ func (b *buildResult) MBps() float64 { return float64(b.Corpus.TextBytes) / 1e6 
 func (b *buildResult) MBperCPUs() float64 { return float64(b.Corpus.TextBytes) / 1e6 / b.CPUSeconds }
 
 // buildIndex loads and prepares the corpus, then builds engine's index of
-// scale copies of it in dir, and returns what it measured. At scale 1
-// Renda gets every document in one AddProgress, as building the default
-// archive does; at larger scales one Add per replica, as an import of
-// several batches does, so that only one replica is in memory at a time.
+// scale copies of it in dir, and returns what it measured. Renda indexes
+// each replica as building the default archive does (rendaBuilder.add), so
+// that the scale-up is that many default-sized imports.
 // SQLite gets every passage in one transaction.
 func buildIndex(engine string, scale int, dir string) (*buildResult, error) {
 	res := &buildResult{Engine: engine, Scale: scale}
@@ -151,9 +150,31 @@ func (b *rendaBuilder) create() error {
 	return nil
 }
 
+// rendaChunk is about how many passages each Add gets, as ingest.Default
+// gives them.
+const rendaChunk = 20000
+
+// add indexes one replica as building the default archive does
+// (ingest.Default): in building mode, Adds of about rendaChunk passages,
+// and one Flush that writes the replica's occurrence segment.
 func (b *rendaBuilder) add(docs []*corpus.Document) error {
-	if _, err := b.ix.AddProgress(context.Background(), docs, nil); err != nil {
-		return fmt.Errorf("renda add %d documents: %w", len(docs), err)
+	ctx := context.Background()
+	if err := b.ix.Bulk(); err != nil {
+		return fmt.Errorf("renda building mode: %w", err)
+	}
+	for len(docs) > 0 {
+		n, passages := 0, 0
+		for n < len(docs) && passages < rendaChunk {
+			passages += len(docs[n].Passages)
+			n++
+		}
+		if _, err := b.ix.Add(ctx, docs[:n]); err != nil {
+			return fmt.Errorf("renda add %d documents: %w", n, err)
+		}
+		docs = docs[n:]
+	}
+	if err := b.ix.Flush(ctx); err != nil {
+		return fmt.Errorf("renda flush: %w", err)
 	}
 	return nil
 }
