@@ -73,6 +73,8 @@ type sizeRun struct {
 	Query  map[string]*queryResult `json:"query"`
 	Open   []openResult            `json:"open"`    // Renda, one per fresh process
 	OpenMS []float64               `json:"open_ms"` // wall time of each of those processes
+	// FirstRun is `renda serve` building the default archive (1× only).
+	FirstRun *firstRunResult `json:"first_run,omitempty"`
 }
 
 // results is everything the report shows.
@@ -192,6 +194,13 @@ func run(opt options) error {
 			}
 			q.PeakRSSMB = peak
 			sr.Query[e] = q
+		}
+		if s == 1 {
+			log.Printf("renda serve on a fresh data folder (%s elapsed)", time.Since(start).Round(time.Second))
+			if sr.FirstRun, err = firstRun(work); err != nil {
+				return err
+			}
+			log.Printf("renda serve: serving after %.1f s, peak RSS %.0f MB", sr.FirstRun.Seconds, sr.FirstRun.PeakRSSMB)
 		}
 		log.Printf("opening renda at %d× in %d fresh processes", s, openRuns)
 		for range openRuns {

@@ -135,6 +135,19 @@ func writeSize(p printer, r *results, s *sizeRun) {
 		p("")
 	}
 
+	if f := s.FirstRun; f != nil {
+		p("### A newcomer's first command")
+		p("")
+		p("`renda serve` on a data folder that does not exist builds the default archive from the embedded corpus, opens it and serves; the real binary, with its own soft memory limit, from exec to its \"serving\" line.")
+		p("")
+		p("| figure | value |")
+		p("|---|---:|")
+		p("| build + open until serving, s | %s |", num(f.Seconds))
+		p("| indexing, MB/s of passage text (decoding and preparing included) | %s |", num(float64(s.Build[engineRenda].Corpus.TextBytes)/1e6/f.Seconds))
+		p("| peak RSS, MiB | %s |", num(f.PeakRSSMB))
+		p("| data folder, MB | %s |", num(float64(f.DiskBytes)/1e6))
+		p("")
+	}
 	p("### Renda serving")
 	p("")
 	p("| figure | value |")
@@ -238,8 +251,15 @@ var targets = []target{
 		},
 		met: func(v float64, _ *sizeRun) bool { return v >= 0.6 }},
 	{name: "peak RSS while building the default archive", goal: "≤ 400 MiB",
-		value: func(s *sizeRun) (float64, string) { v := s.Build[engineRenda].PeakRSSMB; return v, num(v) + " MiB" },
-		met:   func(v float64, _ *sizeRun) bool { return v <= 400 }},
+		value: func(s *sizeRun) (float64, string) {
+			if s.FirstRun != nil { // the real thing: renda serve on a fresh folder
+				v := s.FirstRun.PeakRSSMB
+				return v, num(v) + " MiB (`renda serve`)"
+			}
+			v := s.Build[engineRenda].PeakRSSMB
+			return v, num(v) + " MiB (in the benchmark)"
+		},
+		met: func(v float64, _ *sizeRun) bool { return v <= 400 }},
 	{name: "RSS serving, after 1,000 mixed queries", goal: "≤ 250 MiB",
 		value: func(s *sizeRun) (float64, string) { v := s.Query[engineRenda].ServeRSSMB; return v, num(v) + " MiB" },
 		met:   func(v float64, _ *sizeRun) bool { return v <= 250 }},
