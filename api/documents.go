@@ -131,7 +131,7 @@ func reference(doc *corpus.Document, p *corpus.Passage) corpus.Reference {
 
 func notFound(err error, what, id string) error {
 	if corpus.ErrorCode(err) == corpus.ENOTFOUND || isNotFound(err) {
-		return corpus.Errorf(corpus.ENOTFOUND, "no %s %q", what, id)
+		return corpus.Errorf(corpus.ENOTFOUND, "no %s %q", what, corpus.Shorten(id, 100))
 	}
 	return err
 }

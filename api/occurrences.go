@@ -30,11 +30,17 @@ func filterParams(q url.Values) search.Filters {
 }
 
 // checkParams fails with EINVALID if q has a parameter that is neither a
-// filter nor one of names.
+// filter nor one of names, or one of names more than once: only filters
+// take several values, and a second value silently ignored would answer
+// another question than the one asked.
 func checkParams(q url.Values, names ...string) error {
-	for name := range q {
-		if !slices.Contains(names, name) && !slices.Contains(search.FilterFields, name) {
-			return corpus.Errorf(corpus.EINVALID, "unknown parameter %q", name)
+	for name, values := range q {
+		switch {
+		case slices.Contains(search.FilterFields, name):
+		case !slices.Contains(names, name):
+			return corpus.Errorf(corpus.EINVALID, "unknown parameter %q", corpus.Shorten(name, 40))
+		case len(values) > 1:
+			return corpus.Errorf(corpus.EINVALID, "parameter %s given %d times; it takes one value", name, len(values))
 		}
 	}
 	return nil

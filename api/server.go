@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
 	"net/http"
 	"strconv"
@@ -17,16 +18,18 @@ import (
 	"github.com/renda-archive/renda/search"
 )
 
-// RequestTimeout bounds the work of one request.
+// RequestTimeout bounds the work of one request: past it the work stops
+// and the client gets 504.
 const RequestTimeout = 30 * time.Second
 
 // Server serves the API and the search page over one index. It is safe for
 // concurrent use.
 type Server struct {
-	ix     *indexer.Index
-	engine *search.Engine
-	router *mux.Router
-	log    *log.Logger
+	ix      *indexer.Index
+	engine  *search.Engine
+	router  *mux.Router
+	log     *log.Logger
+	limiter *limiter
 }
 
 // New returns a Server over ix, logging internal errors to logger (nil: the
@@ -35,8 +38,9 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	if logger == nil {
 		logger = log.Default()
 	}
-	s := &Server{ix: ix, engine: search.New(ix), router: mux.NewRouter(), log: logger}
-	s.router.Use(s.recoverer, timeout)
+	s := &Server{ix: ix, engine: search.New(ix), router: mux.NewRouter(), log: logger,
+		limiter: newLimiter(MaxRunning, MaxQueued)}
+	s.router.Use(s.recoverer, s.checkQuery, timeout, s.limit)
 	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, corpus.Errorf(corpus.ENOTFOUND, "no route %s", r.URL.Path))
 	})
@@ -47,12 +51,12 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	// Routes sit on the root router: a mux subrouter answers a wrong method
 	// with 404 instead of 405.
 	r := s.router
-	r.HandleFunc("/api/health", s.handleHealth).Methods(http.MethodGet)
-	r.HandleFunc("/api/search", s.handleSearch).Methods(http.MethodGet)
-	r.HandleFunc("/api/kwic", s.handleKWIC).Methods(http.MethodGet)
-	r.HandleFunc("/api/trends", s.handleTrends).Methods(http.MethodGet)
-	r.HandleFunc("/api/documents/{id}", s.handleDocument).Methods(http.MethodGet)
-	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(http.MethodGet)
+	r.HandleFunc("/api/health", s.handleHealth).Methods(reads...)
+	r.HandleFunc("/api/search", s.handleSearch).Methods(reads...)
+	r.HandleFunc("/api/kwic", s.handleKWIC).Methods(reads...)
+	r.HandleFunc("/api/trends", s.handleTrends).Methods(reads...)
+	r.HandleFunc("/api/documents/{id}", s.handleDocument).Methods(reads...)
+	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(reads...)
 	s.registerTaxonomy(r)
 	s.registerPage(s.router)
 	return s
@@ -65,8 +69,8 @@ func (s *Server) Engine() *search.Engine { return s.engine }
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// errMethod is the code for a method a route does not take.
-const errMethod = "method_not_allowed"
+// reads are the methods of every route that reads: HEAD wherever GET.
+var reads = []string{http.MethodGet, http.MethodHead}
 
 // status maps an error code to its HTTP status.
 var status = map[string]int{
@@ -74,18 +78,25 @@ var status = map[string]int{
 	corpus.ENOTFOUND: http.StatusNotFound,
 	corpus.ETOOLARGE: http.StatusRequestEntityTooLarge,
 	errMethod:        http.StatusMethodNotAllowed,
+	errBusy:          http.StatusServiceUnavailable,
+	errTimeout:       http.StatusGatewayTimeout,
 	corpus.EINTERNAL: http.StatusInternalServerError,
 }
 
+// maxMessage bounds an error message, which may quote the request.
+const maxMessage = 300
+
 // error writes err as JSON. Internal errors are logged and shown only as
-// "internal error".
+// "internal error"; a request whose client has left gets nothing.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := corpus.ErrorCode(err), corpus.ErrorMessage(err)
-	if errors.Is(err, indexer.ErrNotFound) {
+	code, msg := corpus.ErrorCode(err), corpus.Shorten(corpus.ErrorMessage(err), maxMessage)
+	switch {
+	case errors.Is(err, indexer.ErrNotFound):
 		code, msg = corpus.ENOTFOUND, "not found"
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		code, msg = corpus.EINTERNAL, "request timed out"
+	case errors.Is(err, context.DeadlineExceeded):
+		code, msg = errTimeout, fmt.Sprintf("the request took longer than %s and was stopped; narrow it with more words or a filter", RequestTimeout)
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		return // the client went away
 	}
 	st, ok := status[code]
 	if !ok {

@@ -10,7 +10,7 @@ import (
 
 // registerTaxonomy adds GET /api/taxonomy.
 func (s *Server) registerTaxonomy(r *mux.Router) {
-	r.HandleFunc("/api/taxonomy", s.handleTaxonomy).Methods(http.MethodGet)
+	r.HandleFunc("/api/taxonomy", s.handleTaxonomy).Methods(reads...)
 }
 
 // handleTaxonomy lists the themes and the 四个机关 tags with their

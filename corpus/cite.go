@@ -35,7 +35,7 @@ func (r Reference) Citation() string {
 		fmt.Fprintf(&b, "，第%s条", Numeral(r.Article))
 	} else {
 		if r.Heading != "" {
-			fmt.Fprintf(&b, "，“%s”", shorten(r.Heading, 24))
+			fmt.Fprintf(&b, "，“%s”", Shorten(r.Heading, 24))
 		}
 		fmt.Fprintf(&b, "，第%d段", r.Ordinal)
 	}
@@ -48,14 +48,6 @@ func (r Reference) Citation() string {
 func Permalink(passageID string) string {
 	docID, _, _ := SplitPassageID(passageID)
 	return "/?doc=" + url.QueryEscape(docID) + "#" + url.PathEscape(passageID)
-}
-
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n]) + "…"
 }
 
 // Numeral writes n (1–9999) in Chinese numerals as laws number their

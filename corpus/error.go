@@ -54,3 +54,14 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// Shorten returns s cut to its first n characters and "…" when it is
+// longer: user input quoted in a message stays readable however long it
+// was.
+func Shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}

@@ -14,6 +14,10 @@ type Scored struct {
 	Score   float64
 }
 
+// maxWordTerms bounds the distinct gse words of one word that Scores asks
+// Bleve for: enough for any real word, and a bound on the query plan.
+const maxWordTerms = 16
+
 // Scores ranks passages by the gse words of words found in the passage
 // text: a passage matches when it holds every gse word of at least one of
 // words. With docs not nil, only passages of those documents count. It
@@ -32,7 +36,12 @@ func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit
 	var alts []query.Query
 	for _, w := range words {
 		var terms []query.Query
+		seen := map[string]bool{}
 		for _, tok := range analyzer.Analyze([]byte(w)) {
+			if seen[string(tok.Term)] || len(seen) == maxWordTerms {
+				continue // a passage holding a gse word holds it twice
+			}
+			seen[string(tok.Term)] = true
 			t := query.NewTermQuery(string(tok.Term))
 			t.SetField(FieldText)
 			terms = append(terms, t)

@@ -126,7 +126,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 		return &resp, nil
 	}
-	res, err := e.evaluate(snap, q, true)
+	res, err := e.evaluate(ctx, snap, q, true)
 	if err != nil {
 		return nil, err
 	}
@@ -239,10 +239,11 @@ type result struct {
 }
 
 // evaluate finds the passages that match q in snap, grouped by document,
-// with verbatim scores and, if counts is set, the facet counts.
-func (e *Engine) evaluate(snap *indexer.Snapshot, q *Query, counts bool) (*result, error) {
+// with verbatim scores and, if counts is set, the facet counts. It returns
+// ctx's error if ctx ends first.
+func (e *Engine) evaluate(ctx context.Context, snap *indexer.Snapshot, q *Query, counts bool) (*result, error) {
 	m := newMatcher(snap)
-	text, err := e.match(m, q, counts)
+	text, err := e.match(ctx, m, q, counts)
 	if err != nil {
 		m.release()
 		return nil, err
@@ -276,7 +277,7 @@ func (e *Engine) PassageIDs(ctx context.Context, q string, limit int) ([]string,
 		return nil, fmt.Errorf("passages: %w", err)
 	}
 	defer snap.Release()
-	res, err := e.evaluate(snap, parsed, false)
+	res, err := e.evaluate(ctx, snap, parsed, false)
 	if err != nil {
 		return nil, err
 	}

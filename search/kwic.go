@@ -114,7 +114,7 @@ type occ struct {
 
 // newConcordance finds the occurrences of the query's first word or quote
 // within the passages that the whole query matches.
-func (e *Engine) newConcordance(snap *indexer.Snapshot, query string, filters Filters) (*concordance, error) {
+func (e *Engine) newConcordance(ctx context.Context, snap *indexer.Snapshot, query string, filters Filters) (*concordance, error) {
 	q, err := parseRequest(query, filters)
 	if err != nil {
 		return nil, err
@@ -130,7 +130,7 @@ func (e *Engine) newConcordance(snap *indexer.Snapshot, query string, filters Fi
 	// One word or quote and no filters: every occurrence is in a matching
 	// passage, no need to compute them.
 	if len(q.Groups) > 1 || len(q.Groups[0]) > 1 || len(q.Exclude) > 0 || len(q.Filters) > 0 {
-		res, err := e.evaluate(snap, q, false)
+		res, err := e.evaluate(ctx, snap, q, false)
 		if err != nil {
 			return nil, err
 		}
@@ -468,7 +468,7 @@ func (e *Engine) KWIC(ctx context.Context, req KWICRequest) (*KWICResponse, erro
 		resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 		return &resp, nil
 	}
-	c, err := e.newConcordance(snap, req.Query, req.Filters)
+	c, err := e.newConcordance(ctx, snap, req.Query, req.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -504,7 +504,7 @@ func (e *Engine) EachKWIC(ctx context.Context, req KWICRequest, f func(KWICLine)
 		return 0, fmt.Errorf("kwic: %w", err)
 	}
 	defer snap.Release()
-	c, err := e.newConcordance(snap, req.Query, req.Filters)
+	c, err := e.newConcordance(ctx, snap, req.Query, req.Filters)
 	if err != nil {
 		return 0, err
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"math"
 	"strings"
 	"sync"
@@ -168,8 +169,9 @@ type textMatch struct {
 
 // match finds the passages that the query's words and quotes match: every
 // group must match (a group matches when one of its terms does), no
-// exclusion may.
-func (e *Engine) match(m *matcher, q *Query, score bool) (*textMatch, error) {
+// exclusion may. It returns ctx's error if ctx ends first; each string
+// looked up takes milliseconds at most, so it checks between them.
+func (e *Engine) match(ctx context.Context, m *matcher, q *Query, score bool) (*textMatch, error) {
 	tm := &textMatch{expansions: []Expansion{}}
 	for _, group := range q.Groups {
 		var any bitset
@@ -187,6 +189,9 @@ func (e *Engine) match(m *matcher, q *Query, score bool) (*textMatch, error) {
 					continue
 				}
 				searchable = true
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
 				found := m.find(s, score)
 				if !t.Quoted {
 					found.or(m.titled(s))
@@ -215,6 +220,9 @@ func (e *Engine) match(m *matcher, q *Query, score bool) (*textMatch, error) {
 			tm.set = m.all()
 		}
 		for _, t := range q.Exclude {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			tm.set.andNot(m.find(t.Text, false))
 		}
 	}

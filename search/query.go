@@ -10,10 +10,16 @@ import (
 	"github.com/renda-archive/renda/structure"
 )
 
-// Limits on what a query may ask for.
+// Limits on what a query may ask for, so that its cost is bounded before
+// it runs: a word is matched verbatim and split into gse words for the
+// ranking, so a long unquoted word or a long run of one character buys
+// nothing a user wants and costs work.
 const (
-	MaxQueryRunes = 2000 // the whole query string
-	MaxTerms      = 32   // words, phrases and exclusions together
+	MaxQueryRunes  = 2000 // the whole query string
+	MaxTerms       = 32   // words, phrases and exclusions together
+	MaxWordRunes   = 64   // one unquoted word
+	MaxPhraseRunes = 500  // one quoted phrase: a sentence or a short paragraph
+	MaxRepeat      = 16   // one character repeated in a row within a word or phrase
 )
 
 // Term is one word or quoted phrase of a query.
@@ -59,7 +65,8 @@ func (q *Query) Empty() bool { return len(q.Groups) == 0 }
 //
 // It returns a *corpus.Error with code EINVALID for an unterminated quote,
 // an unknown field, a malformed year or article, a dangling OR, or a query
-// over its limits. Parse is safe for concurrent use.
+// over its limits (MaxQueryRunes, MaxTerms, MaxWordRunes, MaxPhraseRunes,
+// MaxRepeat). Parse is safe for concurrent use.
 func Parse(s string) (*Query, error) {
 	if !utf8.ValidString(s) {
 		return nil, corpus.Errorf(corpus.EINVALID, "query is not valid UTF-8")
@@ -88,9 +95,15 @@ func Parse(s string) (*Query, error) {
 			q.Filters.Add(t.field, t.text)
 		case t.neg:
 			terms++
+			if err := checkTerm(t); err != nil {
+				return nil, err
+			}
 			q.Exclude = append(q.Exclude, Term{Text: t.text, Quoted: t.quoted})
 		default:
 			terms++
+			if err := checkTerm(t); err != nil {
+				return nil, err
+			}
 			term := Term{Text: t.text, Quoted: t.quoted}
 			if pendingOr {
 				last := len(q.Groups) - 1
@@ -105,6 +118,34 @@ func Parse(s string) (*Query, error) {
 		return nil, corpus.Errorf(corpus.EINVALID, "query has %d words or phrases; the limit is %d", terms, MaxTerms)
 	}
 	return q, nil
+}
+
+// checkTerm refuses a word or phrase over MaxWordRunes, MaxPhraseRunes or
+// MaxRepeat.
+func checkTerm(t token) error {
+	n, run, longest := 0, 0, 0
+	var last, repeated rune
+	for _, r := range t.text {
+		n++
+		if r == last && !isSpace(r) {
+			run++
+		} else {
+			run = 1
+		}
+		if run > longest {
+			longest, repeated = run, r
+		}
+		last = r
+	}
+	switch {
+	case !t.quoted && n > MaxWordRunes:
+		return corpus.Errorf(corpus.EINVALID, "word %q is %d characters long; the limit is %d: put a longer text in quotes", corpus.Shorten(t.text, 20), n, MaxWordRunes)
+	case n > MaxPhraseRunes:
+		return corpus.Errorf(corpus.EINVALID, "quote %q is %d characters long; the limit is %d", corpus.Shorten(t.text, 20), n, MaxPhraseRunes)
+	case longest > MaxRepeat:
+		return corpus.Errorf(corpus.EINVALID, "%q repeats %c %d times in a row; the limit is %d", corpus.Shorten(t.text, 20), repeated, longest, MaxRepeat)
+	}
+	return nil
 }
 
 type token struct {
@@ -230,15 +271,15 @@ func ParseYear(v string) (YearRange, error) {
 	if !isRange {
 		to = from
 	}
-	r := YearRange{From: 0, To: 9999}
+	r := YearRange{From: 1, To: 9999} // undated documents (year 0) match no range
 	var err error
 	if from != "" {
-		if r.From, err = strconv.Atoi(from); err != nil || r.From < 0 || r.From > 9999 {
+		if r.From, err = strconv.Atoi(from); err != nil || r.From < 1 || r.From > 9999 {
 			return r, bad
 		}
 	}
 	if to != "" {
-		if r.To, err = strconv.Atoi(to); err != nil || r.To < 0 || r.To > 9999 {
+		if r.To, err = strconv.Atoi(to); err != nil || r.To < 1 || r.To > 9999 {
 			return r, bad
 		}
 	}

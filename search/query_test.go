@@ -62,6 +62,13 @@ func TestParseErrors(t *testing.T) {
 		`year:`,
 		strings.Repeat("字", MaxQueryRunes+1),
 		strings.Repeat("词 ", MaxTerms+1),
+		strings.Repeat("人", 2000),
+		strings.Repeat("人", MaxRepeat+1),
+		`"` + strings.Repeat("人", MaxRepeat+1) + `"`,
+		strings.Repeat("(", 500) + "人大" + strings.Repeat(")", 500),
+		strings.Repeat("监督", MaxWordRunes/2+1),
+		`"` + strings.Repeat("人民代表大会", MaxPhraseRunes/6+1) + `"`,
+		"-" + strings.Repeat("人", MaxRepeat+1),
 		"\xff\xfe",
 	} {
 		_, err := Parse(in)
@@ -76,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseYearAndArticle(t *testing.T) {
-	years := map[string]YearRange{"2024": {2024, 2024}, "2019..2024": {2019, 2024}, "2019-2024": {2019, 2024}, "..1980": {0, 1980}, "2020..": {2020, 9999}}
+	years := map[string]YearRange{"2024": {2024, 2024}, "2019..2024": {2019, 2024}, "2019-2024": {2019, 2024}, "..1980": {1, 1980}, "-5": {1, 5}, "2020..": {2020, 9999}}
 	for in, want := range years {
 		got, err := ParseYear(in)
 		if err != nil || got != want {
@@ -132,5 +139,19 @@ func TestSynonyms(t *testing.T) {
 	}
 	if _, err := ParseSynonyms("孤词\n"); err == nil {
 		t.Error("a group of one term was accepted")
+	}
+}
+
+func TestParseAdmitsUpToTheLimits(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("人", MaxRepeat),
+		strings.Repeat("监督", MaxWordRunes/2),
+		`"` + strings.Repeat("人民代表大会", MaxPhraseRunes/6) + `"`,
+		`“坚持和完善人民代表大会制度……”`,
+		`"` + strings.Repeat(" ", 3*MaxRepeat) + "人大" + `"`,
+	} {
+		if _, err := Parse(in); err != nil {
+			t.Errorf("Parse(%.40q): %v", in, err)
+		}
 	}
 }

@@ -107,7 +107,7 @@ func (e *Engine) EachPassage(ctx context.Context, req Request, f func(PassageRow
 		return 0, fmt.Errorf("search: %w", err)
 	}
 	defer snap.Release()
-	res, err := e.evaluate(snap, q, true)
+	res, err := e.evaluate(ctx, snap, q, true)
 	if err != nil {
 		return 0, err
 	}

@@ -7,9 +7,7 @@ import (
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"os"
-	"time"
 
 	"github.com/renda-archive/renda/api"
 	"github.com/renda-archive/renda/indexer"
@@ -48,24 +46,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	docs, passages := ix.Stats()
 	fmt.Fprintf(stdout, "renda: serving %d documents (%d passages) on http://%s\n", docs, passages, ln.Addr())
-	srv := &http.Server{
-		Handler:           api.New(ix, log.New(stderr, "renda: ", log.LstdFlags)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	// Stop HTTP first, then the deferred Close of the index.
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+	logger := log.New(stderr, "renda: ", log.LstdFlags)
+	if err := api.Serve(ctx, ln, api.New(ix, logger), logger); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "renda: stopped")
