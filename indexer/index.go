@@ -70,11 +70,13 @@ type Index struct {
 
 	bulk   *bulkLoad // set between Bulk and Flush, under write
 	merges merger
+	lock   *folderLock // held from Open or Create to Close
 }
 
 // Create creates an empty index in data directory dir, creating dir if
 // needed. It fails with an error wrapping fs.ErrExist if dir already holds
-// an index, and with the underlying error if the index cannot be written
+// an index, with a *LockedError (ErrLocked) if another process has dir
+// open, and with the underlying error if the index cannot be written
 // or gse's dictionary cannot be loaded.
 func Create(dir string) (*Index, error) {
 	return createWith(dir, defaultOptions())
@@ -87,32 +89,49 @@ func createWith(dir string, opt options) (*Index, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("indexer: create: %w", err)
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("indexer: create: %w", err)
+	}
+	lock, err := lockFolder(dir)
+	if err != nil {
+		return nil, fmt.Errorf("indexer: create: %w", err)
+	}
+	fail := func(err error) (*Index, error) {
+		lock.release()
+		return nil, fmt.Errorf("indexer: create %s: %w", dir, err)
+	}
 	for _, sub := range []string{docsDir, occurDir} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, fmt.Errorf("indexer: create: %w", err)
+			return fail(err)
 		}
 	}
-	b, err := bleve.New(path, newMapping())
+	b, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig)
 	if err != nil {
-		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
+		return fail(err)
 	}
 	if err := b.SetInternal([]byte(formatKey), []byte(formatVersion)); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("indexer: create %s: %w", path, err)
+		return fail(err)
 	}
 	i := newIndex(dir, b, opt)
+	i.lock = lock
 	// Files left by an index removed without its docs and segments.
 	if err := i.sweep(); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("indexer: create: %w", err)
+		return fail(err)
 	}
 	if err := i.openSegments(); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("indexer: create: %w", err)
+		return fail(err)
 	}
 	i.merges.start(i)
 	return i, nil
 }
+
+// bleveConfig is Bleve's run-time configuration: the folder lock keeps a
+// second process out before Bleve's own file lock is reached, so that
+// lock should never wait; if it does, it gives up instead of hanging.
+var bleveConfig = map[string]any{"bolt_timeout": "5s"}
 
 // Open opens the index in data directory dir, loads its catalog and its
 // occurrence segments, and tidies what an interrupted write left: stored
@@ -120,7 +139,8 @@ func createWith(dir string, opt options) (*Index, error) {
 // segments that a merge replaced are deleted, and documents that no segment
 // holds (a segment file lost or damaged) get a new one built from their
 // stored copies. It fails with an error wrapping fs.ErrNotExist if dir
-// holds no index, with an error saying so if the index was written in
+// holds no index, with a *LockedError (ErrLocked) at once if another
+// process has dir open, with an error saying so if the index was written in
 // another layout, which only rebuilding it fixes, and with the underlying
 // error if a stored copy needed for repair cannot be read.
 func Open(dir string) (*Index, error) {
@@ -128,14 +148,21 @@ func Open(dir string) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("indexer: open: %w", err)
 	}
-	b, err := bleve.Open(path)
+	lock, err := lockFolder(dir)
 	if err != nil {
+		return nil, fmt.Errorf("indexer: open: %w", err)
+	}
+	b, err := bleve.OpenUsing(path, bleveConfig)
+	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("indexer: open %s: %w", path, err)
 	}
 	i := newIndex(dir, b, defaultOptions())
+	i.lock = lock
 	fail := func(err error) (*Index, error) {
 		i.releaseSegments()
 		b.Close()
+		lock.release()
 		return nil, fmt.Errorf("indexer: open %s: %w", dir, err)
 	}
 	if err := i.load(); err != nil {
@@ -225,6 +252,7 @@ func (i *Index) Close() error {
 	i.closed = true
 	i.catalog = nil
 	i.releaseSegments()
+	defer i.lock.release()
 	if err := i.bleve.Close(); err != nil {
 		return fmt.Errorf("indexer: close: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/rivo/uniseg"
 
 	"github.com/renda-archive/renda/export"
-	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -29,20 +28,21 @@ func kwicCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return fmt.Errorf("kwic: no query given")
 	}
-	ix, err := indexer.Open(*data)
+	a, err := openArchive(*data, stderr)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	engine := search.New(ix)
+	defer a.close()
 	req := search.KWICRequest{Query: strings.Join(fs.Args(), " "), Width: *width, Sort: *sort, Page: *page, Size: *size}
 	if *format != "" {
-		return exportRows(stdout, *format, search.KWICColumns, func(row func([]string, any) error) error {
-			_, err := engine.EachKWIC(ctx, req, func(l search.KWICLine) error { return row(l.Record(), l) })
-			return err
+		return a.export(ctx, stdout, "/api/kwic", kwicParams(req), *format, func() error {
+			return exportRows(stdout, *format, search.KWICColumns, func(row func([]string, any) error) error {
+				_, err := a.engine.EachKWIC(ctx, req, func(l search.KWICLine) error { return row(l.Record(), l) })
+				return err
+			})
 		})
 	}
-	resp, err := engine.KWIC(ctx, req)
+	resp, err := a.kwic(ctx, req)
 	if err != nil {
 		return err
 	}

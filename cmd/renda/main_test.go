@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -174,6 +175,35 @@ func TestServe(t *testing.T) {
 	if err != nil || health.Status != "ok" || health.Documents < 10 {
 		t.Errorf("health: %+v, %v", health, err)
 	}
+
+	// Beside the server, read commands go through it and print what they
+	// print from the folder; a second serve and an import fail at once,
+	// naming the server.
+	reads := [][]string{
+		{"search", "--data", data, "代表"},
+		{"search", "--data", data, "--format", "csv", "代表"},
+		{"kwic", "--data", data, "--width", "6", "人民"},
+		{"kwic", "--data", data, "--format", "json", "人民"},
+		{"trends", "--data", data, "代表", "人民"},
+		{"search", "--data", data, `"unterminated`},
+	}
+	took := regexp.MustCompile(`\([0-9.]+ ms\)`)
+	viaServer := make([]string, len(reads))
+	for k, args := range reads {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, &out, &errOut)
+		viaServer[k] = took.ReplaceAllString(out.String(), "") + fmt.Sprint(err)
+		if !strings.Contains(errOut.String(), m[len("http://"):]) {
+			t.Errorf("renda %v beside the server: stderr %q does not say it asked the server", args, errOut.String())
+		}
+	}
+	for _, args := range [][]string{{"serve", "--addr", "127.0.0.1:0", "--data", data}, {"import", "--data", data, samples}} {
+		start := time.Now()
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("process %d", os.Getpid())) || time.Since(start) > 10*time.Second {
+			t.Errorf("renda %v beside the server: %v after %s; want a prompt error naming the server", args, err, time.Since(start))
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -182,5 +212,12 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+	for k, args := range reads {
+		var out bytes.Buffer
+		err := run(context.Background(), args, &out, io.Discard)
+		if local := took.ReplaceAllString(out.String(), "") + fmt.Sprint(err); local != viaServer[k] {
+			t.Errorf("renda %v: through the server\n%.600s\nfrom the folder\n%.600s", args, viaServer[k], local)
+		}
 	}
 }

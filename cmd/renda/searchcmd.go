@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -25,20 +24,21 @@ func searchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return fmt.Errorf("search: no query given")
 	}
-	ix, err := indexer.Open(*data)
+	a, err := openArchive(*data, stderr)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	engine := search.New(ix)
+	defer a.close()
 	req := search.Request{Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: *sort}
 	if *format != "" {
-		return exportRows(stdout, *format, search.PassageColumns, func(row func([]string, any) error) error {
-			_, err := engine.EachPassage(ctx, req, func(p search.PassageRow) error { return row(p.Record(), p) })
-			return err
+		return a.export(ctx, stdout, "/api/search", searchParams(req), *format, func() error {
+			return exportRows(stdout, *format, search.PassageColumns, func(row func([]string, any) error) error {
+				_, err := a.engine.EachPassage(ctx, req, func(p search.PassageRow) error { return row(p.Record(), p) })
+				return err
+			})
 		})
 	}
-	resp, err := engine.Search(ctx, req)
+	resp, err := a.search(ctx, req)
 	if err != nil {
 		return err
 	}

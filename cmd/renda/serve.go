@@ -35,13 +35,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "indexed %d documents\n", sum.Imported)
 	}
 	ix, err := indexer.Open(*data)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s exists but holds no archive: remove it to build the default archive there, or give another --data folder", *data)
+	}
 	if err != nil {
-		return err
+		return openError(*data, err)
 	}
 	defer ix.Close()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		return err
+	}
+	if err := ix.Announce(ln.Addr().String()); err != nil {
 		return err
 	}
 	docs, passages := ix.Stats()

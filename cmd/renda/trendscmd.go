@@ -10,7 +10,6 @@ import (
 
 	"github.com/rivo/uniseg"
 
-	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -39,12 +38,12 @@ func trendsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(filters) > 0 {
 		query += " " + strings.Join(filters, " ")
 	}
-	ix, err := indexer.Open(*data)
+	a, err := openArchive(*data, stderr)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	resp, err := search.New(ix).Trends(ctx, search.TrendsRequest{Query: query, Split: *split})
+	defer a.close()
+	resp, err := a.trends(ctx, search.TrendsRequest{Query: query, Split: *split})
 	if err != nil {
 		return err
 	}
