@@ -317,6 +317,7 @@ func TestBulk(t *testing.T) {
 	if err := idx.bleve.Close(); err != nil {
 		t.Fatal(err)
 	}
+	idx.lock.release() // as the process's end would
 	if idx, err = Open(dir); err != nil {
 		t.Fatal(err)
 	}
