@@ -37,7 +37,7 @@ var (
 	reEditor      = regexp.MustCompile(`^[（(【\[]?(责任编辑|编辑|责编|审核|校对)\s*[:：]`)
 	reSubscript   = regexp.MustCompile(`^[0-9.]{1,4}$`)
 	reDigits      = regexp.MustCompile(`^[0-9,]+$`)
-	reSessionLine = regexp.MustCompile(`在(\p{Han}{2,20}?第[` + cnNumber + `]+届人民代表大会第[` + cnNumber + `]+次会议)上`)
+	reSessionLine = regexp.MustCompile(`在((?:\p{Han}{2,20}?)?第[` + cnNumber + `]+届(?:全国)?人民代表大会第[` + cnNumber + `]+次会议)上`)
 )
 
 // isCSVHeader reports whether line is a CSV header of plain column names.
@@ -267,13 +267,7 @@ func inferProvincial(d *Document, lines []string, prov, year, published string) 
 			}
 		}
 	}
-	for _, l := range lines[:min(len(lines), 30)] {
-		if loc := reSessionLine.FindStringSubmatchIndex(l); loc != nil {
-			d.Session = l[loc[2]:loc[3]]
-			d.Dates.Session = firstDate(l[:loc[0]])
-			break
-		}
-	}
+	d.Session, d.Dates.Session = sessionLine(lines)
 	d.Dates.Published = isoDate(published)
 	if d.Dates.Published == "" {
 		d.Dates.Published = firstDate(published)

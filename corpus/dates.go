@@ -206,3 +206,16 @@ func findNPCSession(s string) (npc, n, at int, ok bool) {
 	}
 	return npc, n, m[0], true
 }
+
+// sessionLine finds, in the first 30 lines, the line under a report's
+// title that names the session it was delivered to and the date before
+// it (２０２６年１月２６日在广东省第十四届人民代表大会第五次会议上), and returns
+// the session's name and the date as YYYY-MM-DD, or "" and "".
+func sessionLine(lines []string) (session, date string) {
+	for _, l := range lines[:min(len(lines), 30)] {
+		if loc := reSessionLine.FindStringSubmatchIndex(l); loc != nil {
+			return l[loc[2]:loc[3]], firstDate(l[:loc[0]])
+		}
+	}
+	return "", ""
+}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // MaxFileSize is the largest file ReadFile imports. Larger files are reported
@@ -23,6 +22,10 @@ type Problem struct {
 	Path   string // file path as given, slash-separated
 	Line   int    // 1-based line of the file where the bad record starts; 0 for the whole file
 	Reason string
+	// Repaired is set when the input was mended and imported all the
+	// same (a byte that did not decode, replaced by U+FFFD): a warning,
+	// not a skipped file or record.
+	Repaired bool
 }
 
 // Error implements the error interface as "path:line: reason", or
@@ -34,26 +37,21 @@ func (p Problem) Error() string {
 	return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Reason)
 }
 
-// ReadFile imports the documents of one file. The format is detected from
-// the content, not the file name:
+// ReadFile imports the documents of one file. The encoding and the format
+// are detected from the content, not the file name: the encoding as decode
+// says (UTF-8, UTF-16 or GB18030, with or without a byte-order mark), the
+// format by the first of formats whose Detect accepts the text, or plain
+// text (FormatWeChat) when none does.
 //
-//   - a first line (after an optional UTF-8 BOM) that is a CSV header of
-//     plain column names: CSV government work reports (FormatCSV), one
-//     document per row; the header must name full_text;
-//   - a first non-blank line starting with "{": JSON Lines with title, url,
-//     content and year (FormatJSONL), one document per line;
-//   - a first line "# title" and a "<!-- INFO END -->" marker: a law or local
-//     regulation in Markdown (FormatLawMD);
-//   - otherwise UTF-8 plain text that reads as Chinese prose, such as a report
-//     copied from a WeChat article (FormatWeChat), titled by its file name.
+// Original is the document's raw text, decoded: the whole file, a JSON
+// record's content or a CSV row's full_text.
 //
-// Original is the document's raw text: the whole file (without a leading
-// byte-order mark), a JSON record's content or a CSV row's full_text.
-//
-// Empty, binary, non-UTF-8 and unrecognised files give a single Problem with
-// Line 0 and no documents. In JSON Lines and CSV files a bad record gives a
-// Problem with its line and the other records are still imported. ReadFile
-// never panics on malformed input. It is safe for concurrent use.
+// Empty, binary, undecodable and unrecognised files give a single Problem
+// with Line 0 and no documents. Bytes that do not decode cost a character
+// (U+FFFD) and give a Problem with Repaired set and their line; in JSON
+// Lines and CSV files a bad record gives a Problem with its line and the
+// other records are still imported. ReadFile never panics on malformed
+// input. It is safe for concurrent use.
 func ReadFile(path string) ([]*Document, []Problem) {
 	name := filepath.ToSlash(path)
 	info, err := os.Stat(path)
@@ -83,33 +81,84 @@ func Parse(name string, data []byte) ([]*Document, []Problem) {
 	fail := func(reason string) ([]*Document, []Problem) {
 		return nil, []Problem{{Path: src.path, Reason: reason}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fail("empty file")
 	}
-	if !utf8.Valid(data) {
-		return fail("not a supported format: not UTF-8 text (binary file or another encoding)")
+	dec, err := decode(data)
+	if err != nil {
+		return fail("not a supported format: " + err.Error())
 	}
-	if i := bytes.IndexFunc(data, isControl); i >= 0 {
-		return fail(fmt.Sprintf("not a supported format: binary content (control character %U at byte %d)", data[i], i))
+	text := strings.TrimPrefix(dec.text, "\ufeff")
+	if len(strings.TrimSpace(text)) == 0 {
+		return fail("empty file")
 	}
-	text := string(data)
+	if i := strings.IndexFunc(text, isControl); i >= 0 {
+		return fail(fmt.Sprintf("not a supported format: binary content (control character %U at byte %d)", text[i], i))
+	}
 	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
-	first = strings.TrimRight(first, "\r")
-	switch {
-	case isCSVHeader(first):
-		return parseCSV(src, text)
-	case strings.HasPrefix(first, "{"):
-		return parseJSONL(src, text)
-	case strings.HasPrefix(text, "# ") && strings.Contains(text, lawInfoEnd):
-		return parseLaw(src, text)
-	case strings.HasPrefix(first, "#"):
-		return fail("not a supported format: Markdown without " + lawInfoEnd + " (not a law file)")
+	in := input{Text: text, First: strings.TrimRight(first, "\r")}
+	docs, problems := parseAs(src, in)
+	return docs, append(dec.problems(src.path), problems...)
+}
+
+// input is a file's decoded content as the format detectors see it.
+type input struct {
+	Text  string // the whole file as UTF-8, without a byte-order mark
+	First string // its first non-blank line
+}
+
+// format is one input format: Detect says whether a file's content is in
+// it, and Parse imports it. Detectors look at distinct signs (a CSV
+// header, a JSON object, a law's info marker, an HTML tag), so that no
+// file is claimed by two; text that none claims is plain prose.
+type format struct {
+	name   string
+	Detect func(in input) bool
+	// Refuse, when set, is a reason to refuse content that Detect did not
+	// accept but that looks almost like this format (a Markdown file
+	// without the law marker); "" lets it through.
+	Refuse func(in input) string
+	Parse  func(src source, text string) ([]*Document, []Problem)
+}
+
+// formats are the formats ReadFile detects, besides plain text. Adding a
+// format is adding an entry here: its detector and its parser.
+var formats = []format{
+	{name: FormatCSV, Detect: func(in input) bool { return isCSVHeader(in.First) }, Parse: parseCSV},
+	{name: FormatJSONL, Detect: func(in input) bool { return strings.HasPrefix(in.First, "{") }, Parse: parseJSONL},
+	{name: FormatLawMD,
+		Detect: func(in input) bool { return strings.HasPrefix(in.Text, "# ") && strings.Contains(in.Text, lawInfoEnd) },
+		Refuse: func(in input) string {
+			if strings.HasPrefix(in.First, "#") {
+				return "Markdown without " + lawInfoEnd + " (not a law file)"
+			}
+			return ""
+		},
+		Parse: parseLaw},
+	{name: FormatHTML, Detect: func(in input) bool { return looksHTML([]byte(in.Text)) }, Parse: parseHTML},
+}
+
+// parseAs imports in with the format that claims it, or as plain prose.
+func parseAs(src source, in input) ([]*Document, []Problem) {
+	fail := func(reason string) ([]*Document, []Problem) {
+		return nil, []Problem{{Path: src.path, Reason: "not a supported format: " + reason}}
 	}
-	if reason := notProse(text); reason != "" {
-		return fail("not a supported format: " + reason)
+	for _, f := range formats {
+		if f.Detect(in) {
+			return f.Parse(src, in.Text)
+		}
 	}
-	return parseWeChat(src, text)
+	for _, f := range formats {
+		if f.Refuse != nil {
+			if reason := f.Refuse(in); reason != "" {
+				return fail(reason)
+			}
+		}
+	}
+	if reason := notProse(in.Text); reason != "" {
+		return fail(reason)
+	}
+	return parseWeChat(src, in.Text)
 }
 
 // source is what the importers know about the file being read.

@@ -76,9 +76,11 @@ func TestNastyInputs(t *testing.T) {
 	}{
 		{"empty", "", 0, "empty file", 0},
 		{"blank", " \n\t\r\n\u3000", 0, "empty file", 0},
-		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "not a supported format: not UTF-8", 0},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "not a supported format: not text in UTF-8, UTF-16 or GB18030", 0},
+		{"random-bytes", "\x89\xff\xfe\x80\x81\x00\x9f\xa0\xa1\xff\x00\x01\x80\xfe", 0, "not a supported format", 0},
 		{"nul", "人大\x00常委会", 0, "binary content", 0},
-		{"gbk", "\xc8\xcb\xb4\xf3\xb3\xa3\xce\xaf\xbb\xe1", 0, "not UTF-8", 0},
+		{"gbk", "\xc8\xcb\xb4\xf3\xb3\xa3\xce\xaf\xbb\xe1", 1, "", 0},
+		{"utf8-one-bad-byte", "人大常委会依法履职。\n\n常委会\xff听取审议报告。\n", 1, "replaced by U+FFFD", 3},
 		{"english", "This is a README about nothing in particular.\n", 0, "not Chinese prose", 0},
 		{"digits", "1 2 3 4 5 6 7 8 9 10 11 12\n", 0, "not a supported format", 0},
 		{"markdown", "# 说明\n\n本文件不是法律。\n", 0, "Markdown without", 0},
@@ -135,8 +137,8 @@ func TestProblemError(t *testing.T) {
 		p    Problem
 		want string
 	}{
-		{Problem{"a/b.csv", 3, "bad"}, "a/b.csv:3: bad"},
-		{Problem{"a/b.csv", 0, "bad"}, "a/b.csv: bad"},
+		{Problem{Path: "a/b.csv", Line: 3, Reason: "bad"}, "a/b.csv:3: bad"},
+		{Problem{Path: "a/b.csv", Reason: "bad"}, "a/b.csv: bad"},
 	} {
 		if got := tt.p.Error(); got != tt.want {
 			t.Errorf("%+v.Error() = %q, want %q", tt.p, got, tt.want)

@@ -225,4 +225,5 @@ const (
 	FormatJSONL  = "jsonl"        // JSON Lines with title, url, content, year
 	FormatCSV    = "csv"          // CSV with province, year, title, source_url, publish_date, full_text
 	FormatLawMD  = "law-markdown" // law Markdown: # title, history lines, <!-- INFO END -->, ## headings
+	FormatHTML   = "html"         // an HTML page saved from a government site
 )

@@ -54,19 +54,26 @@ func parseWeChat(src source, text string) ([]*Document, []Problem) {
 		out = append(out, l)
 		seen = true
 	}
-	body := joinText(out)
+	return proseDocument(src, FormatWeChat, fileTitle(src.base), text, out)
+}
+
+// proseDocument makes the one document of a file of prose in format:
+// titled title, its paragraphs paras, original the file's text; type,
+// body, place, year and session inferred from the title and the text.
+func proseDocument(src source, format, title, original string, paras []string) ([]*Document, []Problem) {
+	body := joinText(paras)
 	if body == "" {
 		return nil, []Problem{{Path: src.path, Reason: "no text left after removing page furniture"}}
 	}
 	d := &Document{
-		ID:       DocumentID(src.key(FormatWeChat)),
-		Title:    fileTitle(src.base),
-		Source:   Source{Format: FormatWeChat, Path: src.path},
-		Original: text,
+		ID:       DocumentID(src.key(format)),
+		Title:    title,
+		Source:   Source{Format: format, Path: src.path},
+		Original: original,
 		Text:     body,
 	}
-	inferReport(d, out)
-	d.Hash = ContentHash(FormatWeChat, src.key(FormatWeChat), text)
+	inferReport(d, paras)
+	d.Hash = ContentHash(format, src.key(format), original)
 	return []*Document{d}, nil
 }
 
@@ -118,6 +125,24 @@ func inferReport(d *Document, paras []string) {
 			if d.Region == "" {
 				d.Region = province(place)
 			}
+		}
+	}
+	// The session line under the title says when and where it was
+	// delivered: １９９０年３月２０日在第七届全国人民代表大会第三次会议上.
+	if session, date := sessionLine(paras); session != "" {
+		d.Session, d.Dates.Session = session, date
+		if d.Body == "" && strings.Contains(session, "全国人民代表大会") {
+			d.Level = LevelNational
+			switch d.Type {
+			case TypeGovReport:
+				d.Body = "国务院"
+			case TypeStandingReport:
+				d.Body = "全国人民代表大会常务委员会"
+			}
+		}
+		if y := dateYear(date); y > 0 {
+			d.Year = y
+			return
 		}
 	}
 	for _, p := range paras {
