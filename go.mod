@@ -8,6 +8,7 @@ require (
 	github.com/go-ego/gse v0.80.3
 	github.com/gorilla/mux v1.8.1
 	github.com/longbridgeapp/opencc v0.3.13
+	github.com/mattn/go-isatty v0.0.22
 	github.com/rivo/uniseg v0.4.7
 	github.com/schollz/progressbar/v3 v3.19.1
 	golang.org/x/net v0.62.0

@@ -116,3 +116,14 @@ func (i *Index) Announce(addr string) error {
 	i.lock.holder.Addr = addr
 	return i.lock.write()
 }
+
+// Owns reports whether name, an entry of a data folder, is one that an
+// index keeps there: a folder holding only such entries and no index is
+// what an interrupted Create left, which Create may reuse.
+func Owns(name string) bool {
+	switch name {
+	case lockFile, docsDir, occurDir, indexDir:
+		return true
+	}
+	return false
+}

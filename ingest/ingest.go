@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -58,6 +59,22 @@ type Summary struct {
 	Replaced  int              `json:"replaced"`  // documents whose content changed
 	Unchanged int              `json:"unchanged"` // documents already indexed as they are
 	Skipped   []corpus.Problem `json:"skipped"`   // files or records that could not be read
+	Repaired  []corpus.Problem `json:"repaired"`  // damage mended in documents imported all the same
+}
+
+// Documents is how many documents the import read: imported, replaced or
+// unchanged.
+func (s Summary) Documents() int { return s.Imported + s.Replaced + s.Unchanged }
+
+// note files a problem under Skipped or Repaired.
+func (s *Summary) note(problems []corpus.Problem) {
+	for _, p := range problems {
+		if p.Repaired {
+			s.Repaired = append(s.Repaired, p)
+		} else {
+			s.Skipped = append(s.Skipped, p)
+		}
+	}
 }
 
 // Progress is told how many units of work are done out of total.
@@ -66,6 +83,7 @@ type Progress func(done, total int)
 // batcher collects prepared documents and writes them in batches.
 type batcher struct {
 	ix       *indexer.Index
+	open     func() (*indexer.Index, error) // gives ix when the first batch is written, if ix is nil
 	pending  []*corpus.Document
 	passages int
 	sum      *Summary
@@ -86,6 +104,13 @@ func (b *batcher) add(ctx context.Context, doc *corpus.Document) error {
 func (b *batcher) flush(ctx context.Context) error {
 	if len(b.pending) == 0 {
 		return nil
+	}
+	if b.ix == nil {
+		ix, err := b.open()
+		if err != nil {
+			return err
+		}
+		b.ix = ix
 	}
 	results, err := b.ix.Add(ctx, b.pending)
 	b.sum.count(results)
@@ -121,23 +146,71 @@ func Files(ctx context.Context, ix *indexer.Index, paths []string, progress Prog
 	if err != nil {
 		return sum, err
 	}
-	b := &batcher{ix: ix, sum: &sum}
+	return importFiles(ctx, &batcher{ix: ix, sum: &sum}, files, progress)
+}
+
+// ErrNotArchive means a data folder exists and holds something other than
+// a Renda archive, which an import must not fill.
+var ErrNotArchive = errors.New("not a Renda archive")
+
+// Import imports the files and folders at paths into the archive in data
+// folder dir, as Files does. A missing archive is created only when the
+// first document is ready to be written, so that an import that reads
+// nothing leaves no folder behind. It fails before reading anything if a
+// path does not exist, if dir exists and holds other files (an error
+// wrapping ErrNotArchive), or if another process has dir open
+// (indexer.ErrLocked).
+func Import(ctx context.Context, dir string, paths []string, progress Progress) (Summary, error) {
+	var sum Summary
+	files, err := corpus.Files(paths)
+	if err != nil {
+		return sum, err
+	}
+	b := &batcher{sum: &sum}
+	ix, err := indexer.Open(dir)
+	switch {
+	case err == nil:
+		b.ix = ix
+	case errors.Is(err, fs.ErrNotExist):
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !indexer.Owns(e.Name()) {
+				return sum, fmt.Errorf("%s holds other files (%s) and no archive: %w; give a new folder or an archive", dir, e.Name(), ErrNotArchive)
+			}
+		}
+		b.open = func() (*indexer.Index, error) { return indexer.Create(dir) }
+	default:
+		return sum, err
+	}
+	sum, err = importFiles(ctx, b, files, progress)
+	if b.ix != nil {
+		if cerr := b.ix.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return sum, err
+}
+
+// importFiles reads files in order and writes their documents through b.
+func importFiles(ctx context.Context, b *batcher, files []string, progress Progress) (Summary, error) {
+	sum := b.sum
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
-			return sum, err
+			return *sum, err
 		}
 		docs, problems := corpus.ReadFile(f)
-		sum.Skipped = append(sum.Skipped, problems...)
+		sum.note(problems)
 		for _, d := range docs {
 			if err := b.add(ctx, d); err != nil {
-				return sum, err
+				return *sum, err
 			}
 		}
 		if progress != nil {
 			progress(i+1, len(files))
 		}
 	}
-	return sum, b.flush(ctx)
+	err := b.flush(ctx)
+	return *sum, err
 }
 
 // bulkChunk is how many documents Default prepares at a time, and

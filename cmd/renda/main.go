@@ -55,9 +55,24 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "renda:", err)
-		os.Exit(1)
+		code := 1
+		var ec *exitError
+		if errors.As(err, &ec) {
+			code = ec.code
+		}
+		os.Exit(code)
 	}
 }
+
+// exitError is an error with the exit status it gives: import exits 1 when
+// some files were skipped and 2 when nothing could be done.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 // run executes one command line; main only wires the process to it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

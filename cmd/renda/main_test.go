@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,8 +25,8 @@ const samples = "../../corpus/testdata/corpus"
 func TestImportThenSearch(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut); err != nil {
-		t.Fatalf("import: %v\n%s", err, errOut.String())
+	if code := exitCode(run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut)); code != 1 {
+		t.Fatalf("import of the samples and their README: exit %d, want 1\n%s", code, errOut.String())
 	}
 	// The samples folder holds a README that is not a document: reported,
 	// named, and the rest imported.
@@ -35,8 +36,8 @@ func TestImportThenSearch(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut); err != nil {
-		t.Fatal(err)
+	if code := exitCode(run(context.Background(), []string{"import", "--data", data, samples}, &out, &errOut)); code != 1 {
+		t.Fatalf("re-import: exit %d", code)
 	}
 	if !regexp.MustCompile(`imported 0, replaced 0, unchanged [1-9][0-9]*, skipped 1`).MatchString(out.String()) {
 		t.Errorf("re-import changed something:\n%s", out.String())
@@ -118,8 +119,8 @@ func TestImportReportsBadFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"import", "--data", filepath.Join(dir, "data"), bad}, &out, &errOut); err != nil {
-		t.Fatalf("import: %v", err)
+	if code := exitCode(run(context.Background(), []string{"import", "--data", filepath.Join(dir, "data"), bad}, &out, &errOut)); code != 1 {
+		t.Fatalf("import with a bad record: exit %d, want 1", code)
 	}
 	if !strings.Contains(out.String(), "imported 1,") || !strings.Contains(out.String(), "reports.jsonl:2:") {
 		t.Errorf("summary does not name the bad line:\n%s", out.String())
@@ -143,8 +144,8 @@ func TestUsageErrors(t *testing.T) {
 func TestServe(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	var sink bytes.Buffer
-	if err := run(context.Background(), []string{"import", "--data", data, samples}, &sink, &sink); err != nil {
-		t.Fatal(err)
+	if code := exitCode(run(context.Background(), []string{"import", "--data", data, samples}, &sink, &sink)); code > 1 {
+		t.Fatalf("import: exit %d\n%s", code, sink.String())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -220,4 +221,16 @@ func TestServe(t *testing.T) {
 			t.Errorf("renda %v: through the server\n%.600s\nfrom the folder\n%.600s", args, viaServer[k], local)
 		}
 	}
+}
+
+// exitCode is the exit status main gives for err.
+func exitCode(err error) int {
+	var ec *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ec):
+		return ec.code
+	}
+	return 1
 }
