@@ -14,9 +14,10 @@ import (
 const (
 	ReadHeaderTimeout = 10 * time.Second
 	ReadTimeout       = time.Minute // the whole request, body included
-	// WriteTimeout lets a request use its RequestTimeout and still send a
-	// large answer (an export) to a client that reads slowly.
-	WriteTimeout    = RequestTimeout + 90*time.Second
+	// WriteTimeout lets a request use its RequestTimeout (a write its
+	// WriteRequestTimeout) and still send a large answer (an export) to a
+	// client that reads slowly.
+	WriteTimeout    = 2 * time.Minute
 	IdleTimeout     = 2 * time.Minute
 	MaxHeaderBytes  = 64 << 10
 	ShutdownTimeout = 5 * time.Second // from ctx's end to Serve's return

@@ -30,6 +30,7 @@ type Server struct {
 	router  *mux.Router
 	log     *log.Logger
 	limiter *limiter
+	token   []byte // the write token; nil: writes are off
 }
 
 // New returns a Server over ix, logging internal errors to logger (nil: the
@@ -58,6 +59,7 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	r.HandleFunc("/api/documents/{id}", s.handleDocument).Methods(reads...)
 	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(reads...)
 	s.registerTaxonomy(r)
+	s.registerWrites(r)
 	s.registerPage(s.router)
 	return s
 }
@@ -79,6 +81,9 @@ var status = map[string]int{
 	corpus.ETOOLARGE: http.StatusRequestEntityTooLarge,
 	errMethod:        http.StatusMethodNotAllowed,
 	errBusy:          http.StatusServiceUnavailable,
+	errUnauthorized:  http.StatusUnauthorized,
+	errForbidden:     http.StatusForbidden,
+	errMediaType:     http.StatusUnsupportedMediaType,
 	errTimeout:       http.StatusGatewayTimeout,
 	corpus.EINTERNAL: http.StatusInternalServerError,
 }
@@ -131,9 +136,18 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
+// WriteRequestTimeout bounds a write: a file of many documents takes
+// longer to index than a search takes to answer. A write that runs past it
+// stops between documents; those written stay written.
+const WriteRequestTimeout = 100 * time.Second
+
 func timeout(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), RequestTimeout)
+		d := RequestTimeout
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			d = WriteRequestTimeout
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

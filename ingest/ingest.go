@@ -66,8 +66,8 @@ type Summary struct {
 // unchanged.
 func (s Summary) Documents() int { return s.Imported + s.Replaced + s.Unchanged }
 
-// note files a problem under Skipped or Repaired.
-func (s *Summary) note(problems []corpus.Problem) {
+// Note files each problem under Skipped or Repaired.
+func (s *Summary) Note(problems []corpus.Problem) {
 	for _, p := range problems {
 		if p.Repaired {
 			s.Repaired = append(s.Repaired, p)
@@ -199,7 +199,7 @@ func importFiles(ctx context.Context, b *batcher, files []string, progress Progr
 			return *sum, err
 		}
 		docs, problems := corpus.ReadFile(f)
-		sum.note(problems)
+		sum.Note(problems)
 		for _, d := range docs {
 			if err := b.add(ctx, d); err != nil {
 				return *sum, err

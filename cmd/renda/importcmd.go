@@ -1,11 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
 
+	"github.com/renda-archive/renda/api"
+	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/ingest"
 )
@@ -27,9 +36,15 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sum, err := ingest.Import(ctx, *data, fs.Args(), bar.progress)
 	bar.finish()
 	var le *indexer.LockedError
+	if errors.As(err, &le) && le.Holder.Addr != "" && os.Getenv("RENDA_TOKEN") != "" {
+		fmt.Fprintf(stderr, "renda: %s is served by process %d; importing through http://%s\n", *data, le.Holder.PID, le.Holder.Addr)
+		sum, err = postFiles(ctx, "http://"+le.Holder.Addr, os.Getenv("RENDA_TOKEN"), fs.Args(), newBar(stderr, "importing").progress)
+	}
 	switch {
+	case errors.As(err, &le) && le.Holder.Addr != "":
+		return &exitError{2, fmt.Errorf("%v; set RENDA_TOKEN to its write token to import through it, or stop it first", le)}
 	case errors.As(err, &le):
-		return &exitError{2, fmt.Errorf("%v; stop it, import, and start it again", le)}
+		return &exitError{2, fmt.Errorf("%v; wait for it to finish, then try again", le)}
 	case errors.Is(err, ingest.ErrNotArchive):
 		return &exitError{2, err}
 	}
@@ -55,4 +70,64 @@ func printSummary(w io.Writer, sum ingest.Summary) {
 	for _, p := range sum.Repaired {
 		fmt.Fprintf(w, "repaired %s\n", p.Error())
 	}
+}
+
+// postFiles imports the files at paths through the server at base, one
+// POST per file, and sums up its answers as a local import would.
+func postFiles(ctx context.Context, base, token string, paths []string, progress ingest.Progress) (ingest.Summary, error) {
+	var sum ingest.Summary
+	files, err := corpus.Files(paths)
+	if err != nil {
+		return sum, err
+	}
+	client := &http.Client{Timeout: api.WriteRequestTimeout + 10*time.Second}
+	for k, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			sum.Skipped = append(sum.Skipped, corpus.Problem{Path: f, Reason: err.Error()})
+			continue
+		}
+		name := filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(f)), filepath.Base(f)))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/documents?name="+url.QueryEscape(name), bytes.NewReader(data))
+		if err != nil {
+			return sum, err
+		}
+		req.Header.Set("Content-Type", "application/octet-stream")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return sum, fmt.Errorf("the server at %s does not answer: %w", base, err)
+		}
+		var answer struct {
+			api.WriteResponse
+			Error corpus.Error
+		}
+		err = json.NewDecoder(resp.Body).Decode(&answer)
+		resp.Body.Close()
+		switch {
+		case err != nil:
+			return sum, fmt.Errorf("answer of %s for %s: %w", base, f, err)
+		case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+			return sum, fmt.Errorf("the server at %s refused the import: %s", base, answer.Error.Message)
+		case resp.StatusCode >= 400:
+			sum.Skipped = append(sum.Skipped, corpus.Problem{Path: f, Reason: answer.Error.Message})
+		default:
+			for _, d := range answer.Documents {
+				switch d.Status {
+				case "created":
+					sum.Imported++
+				case "replaced":
+					sum.Replaced++
+				case "unchanged":
+					sum.Unchanged++
+				}
+			}
+			sum.Skipped = append(sum.Skipped, answer.Skipped...)
+			sum.Repaired = append(sum.Repaired, answer.Repaired...)
+		}
+		if progress != nil {
+			progress(k+1, len(files))
+		}
+	}
+	return sum, nil
 }

@@ -147,6 +147,7 @@ func TestServe(t *testing.T) {
 	if code := exitCode(run(context.Background(), []string{"import", "--data", data, samples}, &sink, &sink)); code > 1 {
 		t.Fatalf("import: exit %d\n%s", code, sink.String())
 	}
+	t.Setenv("RENDA_TOKEN", "a-token-for-the-test-server")
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -198,6 +199,14 @@ func TestServe(t *testing.T) {
 			t.Errorf("renda %v beside the server: stderr %q does not say it asked the server", args, errOut.String())
 		}
 	}
+	// With the server's token, an import goes through the server, and the
+	// files it imported from the folder are the same documents.
+	var imp bytes.Buffer
+	if code := exitCode(run(context.Background(), []string{"import", "--data", data, samples}, &imp, io.Discard)); code != 1 ||
+		!regexp.MustCompile(`imported 0, replaced 0, unchanged [1-9][0-9]*, skipped 1`).MatchString(imp.String()) {
+		t.Errorf("import through the server: exit %d\n%s", code, imp.String())
+	}
+	t.Setenv("RENDA_TOKEN", "")
 	for _, args := range [][]string{{"serve", "--addr", "127.0.0.1:0", "--data", data}, {"import", "--data", data, samples}} {
 		start := time.Now()
 		err := run(context.Background(), args, io.Discard, io.Discard)

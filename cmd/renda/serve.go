@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"strings"
 
 	"github.com/renda-archive/renda/api"
 	"github.com/renda-archive/renda/indexer"
@@ -18,6 +19,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--data DIR]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.String("data", defaultData(), "data folder (env RENDA_DATA); built from the embedded corpus if missing")
+	tokenFile := fs.String("token-file", "", "file holding the token that writes need (default: env RENDA_TOKEN; neither: writes are off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,9 +55,35 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	docs, passages := ix.Stats()
 	fmt.Fprintf(stdout, "renda: serving %d documents (%d passages) on http://%s\n", docs, passages, ln.Addr())
 	logger := log.New(stderr, "renda: ", log.LstdFlags)
-	if err := api.Serve(ctx, ln, api.New(ix, logger), logger); err != nil {
+	h := api.New(ix, logger)
+	token, err := writeToken(*tokenFile)
+	if err != nil {
+		return err
+	}
+	h.AllowWrites(token)
+	if token == "" {
+		fmt.Fprintln(stderr, "renda: writes are off (set RENDA_TOKEN or --token-file to accept documents)")
+	}
+	if err := api.Serve(ctx, ln, h, logger); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "renda: stopped")
 	return nil
+}
+
+// writeToken reads the write token from file, or from RENDA_TOKEN when
+// file is "". A token file must hold a token of at least 16 characters.
+func writeToken(file string) (string, error) {
+	token := os.Getenv("RENDA_TOKEN")
+	if file != "" {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("--token-file: %w", err)
+		}
+		token = strings.TrimSpace(string(raw))
+		if len(token) < 16 {
+			return "", fmt.Errorf("--token-file %s: the token is %d characters; use at least 16", file, len(token))
+		}
+	}
+	return strings.TrimSpace(token), nil
 }
