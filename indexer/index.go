@@ -105,7 +105,7 @@ func createWith(dir string, opt options) (*Index, error) {
 			return fail(err)
 		}
 	}
-	b, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig)
+	b, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig())
 	if err != nil {
 		return fail(err)
 	}
@@ -130,8 +130,9 @@ func createWith(dir string, opt options) (*Index, error) {
 
 // bleveConfig is Bleve's run-time configuration: the folder lock keeps a
 // second process out before Bleve's own file lock is reached, so that
-// lock should never wait; if it does, it gives up instead of hanging.
-var bleveConfig = map[string]any{"bolt_timeout": "5s"}
+// lock should never wait; if it does, it gives up instead of hanging. A
+// new map each time: Bleve writes the index's path into the one it gets.
+func bleveConfig() map[string]any { return map[string]any{"bolt_timeout": "5s"} }
 
 // Open opens the index in data directory dir, loads its catalog and its
 // occurrence segments, and tidies what an interrupted write left: stored
@@ -152,7 +153,7 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("indexer: open: %w", err)
 	}
-	b, err := bleve.OpenUsing(path, bleveConfig)
+	b, err := bleve.OpenUsing(path, bleveConfig())
 	if err != nil {
 		lock.release()
 		return nil, fmt.Errorf("indexer: open %s: %w", path, err)

@@ -51,3 +51,25 @@ func TestFolderLock(t *testing.T) {
 		t.Errorf("the lock file still names the closed server: %s", raw)
 	}
 }
+
+// TestOpenAfterMove creates an index, closes it, moves its folder (as
+// building the default archive does) and opens it in the same process.
+func TestOpenAfterMove(t *testing.T) {
+	root := t.TempDir()
+	built, moved := filepath.Join(root, "data.building"), filepath.Join(root, "data")
+	ix, err := Create(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(built, moved); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(moved)
+	if err != nil {
+		t.Fatalf("Open after a move: %v", err)
+	}
+	again.Close()
+}
