@@ -1,11 +1,15 @@
 package corpus
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	textunicode "golang.org/x/text/encoding/unicode"
 )
 
 // checkDocument checks the invariants every imported document keeps,
@@ -265,16 +269,54 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add("x/y.txt", []byte(s))
 	}
-	files, _ := Files([]string{"testdata/corpus"})
+	files, _ := Files([]string{"testdata/corpus", "testdata/html"})
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 20000 {
 			f.Add(filepath.ToSlash(p), b)
+			if gb, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b); err == nil {
+				f.Add(filepath.ToSlash(p), gb)
+			}
+			if u16, err := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewEncoder().Bytes(b); err == nil {
+				f.Add(filepath.ToSlash(p), u16)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		docs, _ := Parse(name, data)
 		for _, d := range docs {
 			checkDocument(t, d)
+		}
+	})
+}
+
+// FuzzSubmission checks that no JSON body sent to the ingest API makes
+// Submission.Document panic, and that what it accepts is a well-formed
+// document: an ID that can name it, normalized text, a hash.
+func FuzzSubmission(f *testing.F) {
+	for _, s := range []string{
+		`{"title":"某区人大常委会工作报告","type":"常委会工作报告","year":2025,"dates":{"session":"2025-01-08"},"text":"各位代表：\n\n现在报告工作。"}`,
+		`{"title":"某法","type":"法律","dates":{"adopted":"2024-11-08"},"text":"第一条　为了……\n第二条　……"}`,
+		`{"id":"abc","title":"x","text":"y"}`, `{"title":"","text":""}`, `{"title":"甲","text":"\u0000"}`, `{"year":-1}`, `[]`, `null`, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var sub Submission
+		if json.Unmarshal(body, &sub) != nil {
+			return
+		}
+		d, err := sub.Document()
+		if err != nil {
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("%s: %v", body, err)
+			}
+			return
+		}
+		if !validID(d.ID) || d.Hash == "" || d.Title == "" || d.Text == "" || strings.Contains(d.Text, "\n\n") || strings.ContainsRune(d.Text, '\r') {
+			t.Fatalf("%s: accepted a malformed document %+v", body, d)
+		}
+		if again, _ := sub.Document(); again.ID != d.ID || again.Hash != d.Hash {
+			t.Fatalf("%s: the same submission gave another ID or hash", body)
 		}
 	})
 }
