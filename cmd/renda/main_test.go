@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/renda-archive/renda/corpus/defaultcorpus"
 )
 
 const samples = "../../corpus/testdata/corpus"
@@ -242,4 +244,53 @@ func exitCode(err error) int {
 		return ec.code
 	}
 	return 1
+}
+
+// TestServeBuildsTheDefaultArchive runs what a newcomer runs first: serve
+// on a data folder that does not exist, which builds the default archive
+// from the embedded corpus, opens it and answers.
+func TestServeBuildsTheDefaultArchive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole default corpus")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve stopped before serving: %v", <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	base := regexp.MustCompile(`http://\S+`).FindString(line)
+	want, err := defaultcorpus.Len()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := healthDocuments(t, base); n != want {
+		t.Errorf("%d documents served, want the %d of the embedded corpus", n, want)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+func healthDocuments(t *testing.T, base string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/api/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct{ Documents int }
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h.Documents
 }
