@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
@@ -28,6 +29,11 @@ import (
 // default corpus, so that a large import makes few segments while its
 // documents need not all sit in memory.
 const batchPassages = 50000
+
+// batchInterval bounds the time between batches of an import, so that a
+// crash or a kill loses at most about this much work: what was written
+// stays written.
+const batchInterval = time.Second
 
 // pipelineVersion changes whenever structure building changes what it
 // produces; the taxonomy's own contents are fingerprinted separately.
@@ -86,6 +92,7 @@ type batcher struct {
 	open     func() (*indexer.Index, error) // gives ix when the first batch is written, if ix is nil
 	pending  []*corpus.Document
 	passages int
+	since    time.Time // the last batch, or the first document after it
 	sum      *Summary
 }
 
@@ -93,9 +100,12 @@ func (b *batcher) add(ctx context.Context, doc *corpus.Document) error {
 	if err := Prepare(doc); err != nil {
 		return err
 	}
+	if len(b.pending) == 0 {
+		b.since = time.Now()
+	}
 	b.pending = append(b.pending, doc)
 	b.passages += len(doc.Passages)
-	if b.passages >= batchPassages {
+	if b.passages >= batchPassages || time.Since(b.since) >= batchInterval {
 		return b.flush(ctx)
 	}
 	return nil
