@@ -68,6 +68,27 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 // (Engine.CacheResults) before serving.
 func (s *Server) Engine() *search.Engine { return s.engine }
 
+// Routes lists the routes the Server answers, as "METHOD /path/{var}",
+// HEAD left out (it is answered wherever GET is): for the API's
+// description and its tests.
+func (s *Server) Routes() []string {
+	var out []string
+	_ = s.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		path, err := route.GetPathTemplate()
+		if err != nil {
+			return nil
+		}
+		methods, _ := route.GetMethods()
+		for _, m := range methods {
+			if m != http.MethodHead {
+				out = append(out, m+" "+path)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
