@@ -58,6 +58,7 @@ type options struct {
 	work     string
 	keep     bool
 	from     string
+	safety   bool
 }
 
 // engines are the engines measured, in report order.
@@ -106,6 +107,7 @@ func main() {
 	flag.StringVar(&opt.work, "work", "", "folder for the indexes (default a new temporary folder)")
 	flag.BoolVar(&opt.keep, "keep", false, "keep the indexes after the run")
 	flag.StringVar(&opt.from, "from", "", "measure nothing: write the report from this -json file")
+	flag.BoolVar(&opt.safety, "safety", false, "run the safety checks instead (pathological queries, load with an import, shutdown) and write -out (default ../docs/safety.md)")
 	flag.Parse()
 	if opt.scale < 1 || opt.duration <= 0 || flag.NArg() > 0 {
 		flag.Usage()
@@ -115,6 +117,12 @@ func main() {
 	do := run
 	if opt.from != "" {
 		do = rewrite
+	}
+	if opt.safety {
+		do = runSafety
+		if !isFlagSet("out") {
+			opt.out = "../docs/safety.md"
+		}
 	}
 	if err := do(opt); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -285,4 +293,11 @@ func moduleVersion(path string) string {
 // repository root.
 func command() string {
 	return strings.TrimSpace("cd bench && go run . " + strings.Join(os.Args[1:], " "))
+}
+
+// isFlagSet reports whether the command line set the flag name.
+func isFlagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
