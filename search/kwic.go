@@ -115,6 +115,9 @@ type occ struct {
 // newConcordance finds the occurrences of the query's first word or quote
 // within the passages that the whole query matches.
 func (e *Engine) newConcordance(ctx context.Context, snap *indexer.Snapshot, query string, filters Filters) (*concordance, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	q, err := parseRequest(query, filters)
 	if err != nil {
 		return nil, err
