@@ -1,8 +1,11 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -22,7 +25,7 @@ const maxWordTerms = 16
 // text: a passage matches when it holds every gse word of at least one of
 // words. With docs not nil, only passages of those documents count. It
 // returns up to limit passages, best first, ties in passage ID order so
-// that results repeat. It fails with ErrClosed after Close and wraps
+// that results repeat on the same index. It fails with ErrClosed after Close and wraps
 // Bleve's errors, or ctx's when it ends the search. Safe for concurrent
 // use.
 func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit int) ([]Scored, error) {
@@ -67,8 +70,12 @@ func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit
 		}
 		q = query.NewConjunctionQuery([]query.Query{q, query.NewDisjunctionQuery(ids)})
 	}
+	// Sorted by score alone: a tie-break on _id would make Bleve load the
+	// stored ID of every candidate, not only of those kept. Ties among the
+	// kept are put in passage ID order below; which of several passages
+	// tied at the limit is kept follows Bleve's internal order, stable for
+	// a given index.
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
 	if err := i.checkOpen(); err != nil {
 		return nil, err
 	}
@@ -83,5 +90,11 @@ func (i *Index) Scores(ctx context.Context, words []string, docs []string, limit
 	for k, h := range res.Hits {
 		out[k] = Scored{Passage: h.ID, Score: h.Score}
 	}
+	slices.SortStableFunc(out, func(a, b Scored) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Passage, b.Passage)
+	})
 	return out, nil
 }

@@ -144,11 +144,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	for name, counts := range res.tally.facets {
 		resp.Facets[name] = sortedFacet(name, counts)
 	}
-	ranked, err := e.rank(ctx, res, req.Sort)
+	from := (req.Page - 1) * req.Size
+	ranked, err := e.rank(ctx, res, req.Sort, from+req.Size)
 	if err != nil {
 		return nil, err
 	}
-	from := (req.Page - 1) * req.Size
 	if from < len(ranked) {
 		resp.Hits = e.hits(res, ranked[from:min(from+req.Size, len(ranked))], req.Passages)
 	}

@@ -1,7 +1,10 @@
 package search
 
 import (
+	"cmp"
+	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,6 +155,26 @@ func TestParseAdmitsUpToTheLimits(t *testing.T) {
 	} {
 		if _, err := Parse(in); err != nil {
 			t.Errorf("Parse(%.40q): %v", in, err)
+		}
+	}
+}
+
+// TestFirstN checks that firstN gives the first n of a full sort, over
+// random inputs with many ties.
+func TestFirstN(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	byValue := func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }
+	for range 500 {
+		xs := make([][2]int, rng.Intn(300))
+		for k := range xs {
+			xs[k] = [2]int{rng.Intn(20), k}
+		}
+		n := 1 + rng.Intn(40)
+		want := slices.Clone(xs)
+		slices.SortFunc(want, byValue)
+		want = want[:min(n, len(want))]
+		if got := firstN(slices.Clone(xs), n, byValue); !slices.Equal(got, want) {
+			t.Fatalf("firstN of %d, n %d: %v, want %v", len(xs), n, got, want)
 		}
 	}
 }

@@ -42,8 +42,10 @@ type rankedDoc struct {
 	scores map[int]float64
 }
 
-// rank orders the matching documents of res for sort order.
-func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedDoc, error) {
+// rank orders the matching documents of res for sort order. With need >
+// 0 only the first need are ordered, and only they are returned: a page
+// needs its documents, not the order of all the others.
+func (e *Engine) rank(ctx context.Context, res *result, order string, need int) ([]rankedDoc, error) {
 	words := map[int]float64{}
 	if len(res.text.words) > 0 && order == SortRelevance && res.tally.passages <= maxRankPassages {
 		// Under filters, Bleve ranks within the documents that match, so
@@ -87,7 +89,7 @@ func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedD
 		r.scores = words
 		docs[k] = r
 	}
-	slices.SortFunc(docs, func(a, b rankedDoc) int {
+	less := func(a, b rankedDoc) int {
 		switch order {
 		case SortDate, SortDateAsc:
 			if da, db := a.meta.Date, b.meta.Date; da != db {
@@ -114,8 +116,49 @@ func (e *Engine) rank(ctx context.Context, res *result, order string) ([]rankedD
 			}
 		}
 		return strings.Compare(a.meta.ID, b.meta.ID)
-	})
+	}
+	if need > 0 && len(docs) > 2*need {
+		return firstN(docs, need, less), nil
+	}
+	slices.SortFunc(docs, less)
 	return docs, nil
+}
+
+// firstN returns the n first of docs in the order cmp gives, in order,
+// without ordering the rest: one pass keeps the best n in a heap whose
+// root is the worst kept.
+func firstN[T any](docs []T, n int, cmp func(a, b T) int) []T {
+	h := make([]T, 0, n)
+	down := func(i int) {
+		for {
+			worst, l, r := i, 2*i+1, 2*i+2
+			if l < len(h) && cmp(h[l], h[worst]) > 0 {
+				worst = l
+			}
+			if r < len(h) && cmp(h[r], h[worst]) > 0 {
+				worst = r
+			}
+			if worst == i {
+				return
+			}
+			h[i], h[worst] = h[worst], h[i]
+			i = worst
+		}
+	}
+	for _, d := range docs {
+		switch {
+		case len(h) < n:
+			h = append(h, d)
+			for i := len(h) - 1; i > 0 && cmp(h[i], h[(i-1)/2]) > 0; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case cmp(d, h[0]) < 0:
+			h[0] = d
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmp)
+	return h
 }
 
 // passageScore is the score of passage number n.

@@ -112,7 +112,7 @@ func (e *Engine) EachPassage(ctx context.Context, req Request, f func(PassageRow
 		return 0, err
 	}
 	defer res.m.release()
-	ranked, err := e.rank(ctx, res, req.Sort)
+	ranked, err := e.rank(ctx, res, req.Sort, 0)
 	if err != nil {
 		return 0, err
 	}
