@@ -175,13 +175,13 @@ func (s *Server) writeSubmission(w http.ResponseWriter, r *http.Request, id stri
 	s.add(w, r, []*corpus.Document{doc}, nil)
 }
 
-// writeFile imports the documents of one file named name. Its folder and
-// file name (the last two elements of name) are what a file's documents
-// are known by, as in an import from the folder, so that a file sent
-// here and the same file imported by `renda import` are one document.
+// writeFile imports the documents of one file named name, its path as a
+// client has it (cleaned, never above its root): the importers read a
+// law's level and region from its folders as an import from disk does, so
+// that a file sent here and the same file imported by `renda import` are
+// one document.
 func (s *Server) writeFile(w http.ResponseWriter, r *http.Request, name string, data []byte) {
-	name = path.Clean("/" + strings.ReplaceAll(name, "\\", "/"))
-	name = path.Join(path.Base(path.Dir(name)), path.Base(name))
+	name = strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(name, "\\", "/")), "/")
 	docs, problems := corpus.Parse(name, data)
 	var sum ingest.Summary
 	sum.Note(problems)

@@ -87,7 +87,6 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 		return nil, problems
 	}
 	var docs []*Document
-	titles := map[string]int{}
 	lastErrLine := 0
 	for row := 1; ; row++ {
 		rec, err := r.Read()
@@ -133,9 +132,7 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 		if title == "" {
 			title = lines[0]
 		}
-		key := src.recordKey(FormatCSV, title, titles)
 		d := &Document{
-			ID:       DocumentID(key),
 			Title:    title,
 			Type:     TypeGovReport,
 			Source:   Source{Format: FormatCSV, Path: src.path, Record: row, URL: trim(get("source_url"))},
@@ -143,12 +140,6 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 			Text:     joinText(lines),
 		}
 		inferProvincial(d, lines, prov, get("year"), get("publish_date"))
-		meta := make([]string, 0, len(rec)+2)
-		meta = append(meta, FormatCSV, key)
-		for i, f := range rec {
-			meta = append(meta, header[i], f)
-		}
-		d.Hash = ContentHash(meta...)
 		docs = append(docs, d)
 	}
 	if len(docs) == 0 && len(problems) == 0 {

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -98,6 +97,10 @@ func Parse(name string, data []byte) ([]*Document, []Problem) {
 	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
 	in := input{Text: text, First: strings.TrimRight(first, "\r")}
 	docs, problems := parseAs(src, in)
+	keys := map[string]int{}
+	for _, d := range docs {
+		identify(d, keys)
+	}
 	return docs, append(dec.problems(src.path), problems...)
 }
 
@@ -161,29 +164,12 @@ func parseAs(src source, in input) ([]*Document, []Problem) {
 	return parseWeChat(src, in.Text)
 }
 
-// source is what the importers know about the file being read.
+// source is what the importers know about the file being read. Where it
+// sits does not name its documents: identify does, from their content.
 type source struct {
 	path   string // as given, slash-separated
 	base   string // file name with extension
 	folder string // name of the parent folder, "" at the root
-}
-
-// key returns the natural key of a document of this file: format, parent
-// folder and file name, plus the record title for multi-record files. It does
-// not depend on where the folder lives, so IDs survive moving the corpus.
-func (s source) key(format string, record ...string) string {
-	return strings.Join(append([]string{format, s.folder, s.base}, record...), "/")
-}
-
-// recordKey returns the natural key of a record titled title in a file of
-// several records; seen counts titles so far, and a repeated title gets
-// "#2", "#3", … so that its records keep distinct, stable IDs.
-func (s source) recordKey(format, title string, seen map[string]int) string {
-	key := s.key(format, title)
-	if seen[title]++; seen[title] > 1 {
-		key += "#" + strconv.Itoa(seen[title])
-	}
-	return key
 }
 
 func isControl(r rune) bool {

@@ -41,7 +41,6 @@ type jsonRecord struct {
 func parseJSONL(src source, text string) ([]*Document, []Problem) {
 	var docs []*Document
 	var problems []Problem
-	titles := map[string]int{}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -79,9 +78,7 @@ func parseJSONL(src source, text string) ([]*Document, []Problem) {
 			bad("record has no title")
 			continue
 		}
-		key := src.recordKey(FormatJSONL, title, titles)
 		d := &Document{
-			ID:       DocumentID(key),
 			Title:    title,
 			Level:    LevelNational,
 			Region:   "全国",
@@ -90,7 +87,6 @@ func parseJSONL(src source, text string) ([]*Document, []Problem) {
 			Text:     joinText(paras),
 		}
 		inferNational(d, paras, year)
-		d.Hash = ContentHash(FormatJSONL, key, content, rec.Title, rec.URL, string(rec.Year))
 		docs = append(docs, d)
 	}
 	if len(docs) == 0 && len(problems) == 0 {

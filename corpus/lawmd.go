@@ -107,9 +107,6 @@ func parseLaw(src source, text string) ([]*Document, []Problem) {
 	if reason := inferLaw(d, src); reason != "" {
 		return nil, []Problem{{Path: src.path, Reason: reason}}
 	}
-	key := src.key(FormatLawMD)
-	d.ID = DocumentID(key)
-	d.Hash = ContentHash(FormatLawMD, key, text)
 	return []*Document{d}, nil
 }
 

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -33,26 +32,10 @@ type Submission struct {
 	Text     string `json:"text"`
 }
 
-// NaturalKey identifies a document by its content, not by where a file
-// of it sat: type, body, title, and the date or session that tells its
-// versions and years apart.
-func (s Submission) NaturalKey() string {
-	when := s.Dates.Adopted
-	for _, w := range []string{s.Dates.Session, s.Session, s.Dates.Promulgated, s.Dates.Published} {
-		if when == "" {
-			when = w
-		}
-	}
-	if when == "" && s.Year > 0 {
-		when = fmt.Sprint(s.Year)
-	}
-	return strings.Join([]string{FormatAPI, string(s.Type), s.Body, s.Title, when}, "/")
-}
-
 // Document checks s and returns it as a Document ready for structure
-// building: the ID given or one from NaturalKey, Text normalized (lines
-// trimmed, blank lines dropped), Original the text as sent, Hash over
-// every field. It fails with a *Error (EINVALID) naming the field that is
+// building: the ID given or one from its NaturalKey, as a file's document
+// gets, Text normalized (lines trimmed, blank lines dropped), Original the
+// text as sent, Hash over every field. It fails with a *Error (EINVALID) naming the field that is
 // missing, malformed or over its limit. Safe for concurrent use.
 func (s Submission) Document() (*Document, error) {
 	bad := func(format string, args ...any) (*Document, error) {
@@ -101,23 +84,18 @@ func (s Submission) Document() (*Document, error) {
 	if text == "" {
 		return bad("text: missing")
 	}
-	key := s.NaturalKey()
-	id := s.ID
-	if id == "" {
-		id = DocumentID(key)
-	}
 	d := &Document{
-		ID: id, Title: s.Title, Type: s.Type, Level: s.Level, Region: s.Region, Locality: s.Locality,
+		ID: s.ID, Title: s.Title, Type: s.Type, Level: s.Level, Region: s.Region, Locality: s.Locality,
 		Body: s.Body, Year: s.Year, Session: s.Session, Dates: s.Dates,
-		Source:   Source{Format: FormatAPI, Path: "api/" + id, URL: s.URL},
+		Source:   Source{Format: FormatAPI, URL: s.URL},
 		Original: s.Text,
 		Text:     text,
 	}
 	if d.Year == 0 {
 		d.Year = dateYear(d.Dates.Session)
 	}
-	d.Hash = ContentHash(FormatAPI, key, d.Title, string(d.Type), string(d.Level), d.Region, d.Locality, d.Body,
-		fmt.Sprint(d.Year), d.Session, fmt.Sprint(d.Dates), d.Source.URL, d.Original)
+	identify(d, map[string]int{})
+	d.Source.Path = "api/" + d.ID
 	return d, nil
 }
 

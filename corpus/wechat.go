@@ -66,14 +66,12 @@ func proseDocument(src source, format, title, original string, paras []string) (
 		return nil, []Problem{{Path: src.path, Reason: "no text left after removing page furniture"}}
 	}
 	d := &Document{
-		ID:       DocumentID(src.key(format)),
 		Title:    title,
 		Source:   Source{Format: format, Path: src.path},
 		Original: original,
 		Text:     body,
 	}
 	inferReport(d, paras)
-	d.Hash = ContentHash(format, src.key(format), original)
 	return []*Document{d}, nil
 }
 

@@ -38,7 +38,7 @@ var (
 const (
 	indexDir      = "index"        // the Bleve index, under the data directory
 	formatKey     = "renda/format" // internal key: layout version
-	formatVersion = "4"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field
+	formatVersion = "5"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field; 4 named documents by their files' folders
 	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
 )
 
@@ -201,7 +201,7 @@ func (i *Index) load() error {
 	}
 	if string(v) != formatVersion {
 		if len(v) > 0 {
-			return fmt.Errorf("index layout %s, this Renda reads layout %s: rebuild the index", v, formatVersion)
+			return fmt.Errorf("index layout %s, this Renda reads layout %s: rebuild the archive (move the folder away, then renda serve for the default archive, or renda import of your files)", v, formatVersion)
 		}
 		return fmt.Errorf("not a Renda index (no layout version)")
 	}

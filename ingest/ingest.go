@@ -204,6 +204,7 @@ func Import(ctx context.Context, dir string, paths []string, progress Progress) 
 // importFiles reads files in order and writes their documents through b.
 func importFiles(ctx context.Context, b *batcher, files []string, progress Progress) (Summary, error) {
 	sum := b.sum
+	seen := corpus.Seen{}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return *sum, err
@@ -211,6 +212,10 @@ func importFiles(ctx context.Context, b *batcher, files []string, progress Progr
 		docs, problems := corpus.ReadFile(f)
 		sum.Note(problems)
 		for _, d := range docs {
+			if p, ok := seen.Check(d); !ok {
+				sum.Skipped = append(sum.Skipped, p)
+				continue
+			}
 			if err := b.add(ctx, d); err != nil {
 				return *sum, err
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/renda-archive/renda/indexer"
@@ -97,5 +98,64 @@ func TestBuildDefaultNeverLeavesHalfAnArchive(t *testing.T) {
 	}
 	if _, err := ingest.BuildDefault(context.Background(), dir, nil); err == nil {
 		t.Error("BuildDefault over an existing folder succeeded")
+	}
+}
+
+// TestIdentityIgnoresWhereFilesSit imports the samples, then the same
+// files copied under other folder names (the root and every report's
+// folder renamed, and one file twice), and checks that nothing changes: a
+// document is known by its content, not its path.
+func TestIdentityIgnoresWhereFilesSit(t *testing.T) {
+	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	first, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := filepath.Join(t.TempDir(), "另一个文件夹")
+	err = filepath.WalkDir(samples, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(samples, path)
+		if !strings.HasPrefix(rel, "laws") { // a law's folder may name its region
+			rel = filepath.Join("报告", filepath.Base(rel))
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(moved, rel)
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		return os.WriteFile(dst, raw, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := filepath.Join(moved, "副本", "闵行区人大常委会工作报告-今日闵行微信版.txt")
+	os.MkdirAll(filepath.Dir(dup), 0o755)
+	raw, _ := os.ReadFile(filepath.Join(samples, "district", "闵行区人大常委会工作报告-今日闵行微信版.txt"))
+	os.WriteFile(dup, raw, 0o644)
+
+	docs, _ := ix.Stats()
+	again, err := ingest.Files(context.Background(), ix, []string{moved}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Imported != 0 || again.Replaced != 0 || again.Unchanged != first.Imported {
+		t.Errorf("the same files from other folders: %+v; want all %d unchanged", again, first.Imported)
+	}
+	if n, _ := ix.Stats(); n != docs {
+		t.Errorf("%d documents, was %d", n, docs)
+	}
+	found := false
+	for _, p := range again.Skipped {
+		found = found || strings.Contains(p.Reason, "the same document as")
+	}
+	if !found {
+		t.Errorf("the copy of a file in one import is not reported: %v", again.Skipped)
 	}
 }

@@ -87,7 +87,7 @@ func postFiles(ctx context.Context, base, token string, paths []string, progress
 			sum.Skipped = append(sum.Skipped, corpus.Problem{Path: f, Reason: err.Error()})
 			continue
 		}
-		name := filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(f)), filepath.Base(f)))
+		name := filepath.ToSlash(f)
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/documents?name="+url.QueryEscape(name), bytes.NewReader(data))
 		if err != nil {
 			return sum, err

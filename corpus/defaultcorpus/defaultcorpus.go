@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	_ "embed"
 
@@ -63,15 +64,26 @@ func Build(root string, w io.Writer) (n int, problems []corpus.Problem, err erro
 		}
 		return p
 	}
+	seen := corpus.Seen{}
 	for _, f := range files {
 		docs, probs := corpus.ReadFile(f)
+		for _, d := range docs {
+			d.Source.Path = rel(d.Source.Path)
+			if p, ok := seen.Check(d); !ok {
+				probs = append(probs, p)
+			}
+		}
 		for _, p := range probs {
-			p.Path = rel(p.Path)
+			if !strings.HasPrefix(p.Reason, "the same document as") {
+				p.Path = rel(p.Path) // those are relative already
+			}
 			problems = append(problems, p)
 		}
 		for _, d := range docs {
+			if seen[d.ID] != d.Source.Path {
+				continue // reported above
+			}
 			c := *d
-			c.Source.Path = rel(d.Source.Path)
 			c.Sections, c.Passages = nil, nil
 			rec := record{Document: &c}
 			if edits, ok := corpus.Edits(d.Text, d.Original); ok {

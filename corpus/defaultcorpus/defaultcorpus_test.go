@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/renda-archive/renda/corpus"
@@ -61,8 +62,16 @@ func TestRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(problems) != 2 {
-		t.Errorf("problems: %v", problems)
+	skipped, same := 0, 0
+	for _, p := range problems {
+		if strings.HasPrefix(p.Reason, "the same document as ") {
+			same++ // a law filed in two folders: one document
+		} else {
+			skipped++
+		}
+	}
+	if skipped != 2 || n+same != 1701 {
+		t.Errorf("%d documents, %d kept once, problems: %v", n, same, problems)
 	}
 	if !bytes.Equal(buf.Bytes(), embedded) {
 		t.Fatalf("corpus.jsonl.gz is stale (%d documents rebuilt): run go generate ./corpus/defaultcorpus", n)
