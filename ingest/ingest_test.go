@@ -15,15 +15,7 @@ import (
 const samples = "../corpus/testdata/corpus"
 
 func TestFilesIdempotent(t *testing.T) {
-	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	first, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, first := importSamples(t)
 	docs, passages := ix.Stats()
 	if first.Imported != docs || docs < 10 || len(first.Skipped) != 1 {
 		t.Fatalf("first import %+v, index has %d documents", first, docs)
@@ -106,17 +98,9 @@ func TestBuildDefaultNeverLeavesHalfAnArchive(t *testing.T) {
 // folder renamed, and one file twice), and checks that nothing changes: a
 // document is known by its content, not its path.
 func TestIdentityIgnoresWhereFilesSit(t *testing.T) {
-	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	first, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, first := importSamples(t)
 	moved := filepath.Join(t.TempDir(), "另一个文件夹")
-	err = filepath.WalkDir(samples, func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(samples, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -158,4 +142,20 @@ func TestIdentityIgnoresWhereFilesSit(t *testing.T) {
 	if !found {
 		t.Errorf("the copy of a file in one import is not reported: %v", again.Skipped)
 	}
+}
+
+// importSamples imports the samples into a new archive, closed when the
+// test ends.
+func importSamples(t *testing.T) (*indexer.Index, ingest.Summary) {
+	t.Helper()
+	ix, err := indexer.Create(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	first, err := ingest.Files(context.Background(), ix, []string{samples}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, first
 }

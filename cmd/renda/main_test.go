@@ -150,22 +150,7 @@ func TestServe(t *testing.T) {
 		t.Fatalf("import: exit %d\n%s", code, sink.String())
 	}
 	t.Setenv("RENDA_TOKEN", "a-token-for-the-test-server")
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	m := regexp.MustCompile(`http://\S+`).FindString(line)
-	if m == "" {
-		t.Fatalf("no address in %q", line)
-	}
+	m, cancel, done := startServe(t, data)
 	resp, err := http.Get(m + "/api/health")
 	if err != nil {
 		t.Fatal(err)
@@ -254,20 +239,8 @@ func TestServeBuildsTheDefaultArchive(t *testing.T) {
 		t.Skip("builds the whole default corpus")
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	ctx, cancel := context.WithCancel(context.Background())
+	base, cancel, done := startServe(t, data)
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, pw, io.Discard)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve stopped before serving: %v", <-done)
-	}
-	go io.Copy(io.Discard, pr)
-	base := regexp.MustCompile(`http://\S+`).FindString(line)
 	want, err := defaultcorpus.Len()
 	if err != nil {
 		t.Fatal(err)
@@ -293,4 +266,29 @@ func healthDocuments(t *testing.T, base string) int {
 		t.Fatal(err)
 	}
 	return h.Documents
+}
+
+// startServe runs `renda serve` on data in this process until cancel, and
+// returns its address once it says it serves, and its result.
+func startServe(t *testing.T, data string) (base string, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	result := make(chan error, 1)
+	go func() {
+		result <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("serve stopped before serving: %v", <-result)
+	}
+	go io.Copy(io.Discard, pr)
+	base = regexp.MustCompile(`http://\S+`).FindString(line)
+	if base == "" {
+		cancel()
+		t.Fatalf("no address in %q", line)
+	}
+	return base, cancel, result
 }
