@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/renda-archive/renda/api"
@@ -241,5 +242,65 @@ func TestBadWrites(t *testing.T) {
 	after := wix.Catalog()
 	if len(after) != len(before) || after[0].Hash != before[0].Hash {
 		t.Errorf("the archive changed under bad writes: %d documents, was %d", len(after), len(before))
+	}
+}
+
+// TestVersionsAndCompare posts two versions of a law and asks for its
+// versions and their comparison, checking the answers against
+// docs/openapi.yaml and what changed.
+func TestVersionsAndCompare(t *testing.T) {
+	srv, _ := writeServer(t)
+	law := func(date, text string) string {
+		raw, _ := json.Marshal(map[string]any{"title": "某某条例", "type": "地方性法规", "level": "省", "region": "上海市",
+			"body": "上海市人民代表大会常务委员会", "dates": map[string]string{"adopted": date}, "text": text})
+		return string(raw)
+	}
+	_, v1 := send(t, "POST", srv.URL+"/api/documents", writeToken, "application/json", strings.NewReader(law("2006-08-27",
+		"第一条 为了规范监督工作，制定本条例。\n第二条 常务委员会依法行使监督职权。\n第三条 本条例自公布之日起施行。")))
+	_, v2 := send(t, "POST", srv.URL+"/api/documents", writeToken, "application/json", strings.NewReader(law("2024-11-08",
+		"第一条 为了规范和加强监督工作，制定本条例。\n第二条 坚持党的领导。\n第三条 常务委员会依法行使监督职权。\n第四条 本条例自公布之日起施行。")))
+	oldID, newID := v1["id"].(string), v2["id"].(string)
+	if oldID == "" || newID == "" || oldID == newID {
+		t.Fatalf("posting two versions: %v %v", v1, v2)
+	}
+	_, c := loadSpec(t)
+	check := func(path, schema string) map[string]any {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
+		}
+		jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
+		if err := schemaAt(t, c, "/components/schemas/"+schema).Validate(jv); err != nil {
+			t.Errorf("GET %s: %v", path, err)
+		}
+		var v map[string]any
+		json.Unmarshal(raw, &v)
+		return v
+	}
+	vs := check("/api/documents/"+newID+"/versions", "Versions")["versions"].([]any)
+	if len(vs) != 2 || vs[0].(map[string]any)["id"] != oldID {
+		t.Errorf("versions %v, want the 2006 one first", vs)
+	}
+	cmp := check("/api/documents/"+newID+"/compare?with="+oldID, "Comparison")
+	counts := cmp["counts"].(map[string]any)
+	if counts["unchanged"] != 2.0 || counts["changed"] != 1.0 || counts["added"] != 1.0 || cmp["old"].(map[string]any)["id"] != oldID {
+		t.Errorf("comparison counts %v (old %v): want 2 unchanged (one renumbered), 1 changed, 1 added", counts, cmp["old"])
+	}
+	for _, bad := range []struct {
+		path   string
+		status int
+	}{
+		{"/api/documents/" + newID + "/compare", 400},
+		{"/api/documents/" + newID + "/compare?with=nosuch", 404},
+		{"/api/documents/nosuch/versions", 404},
+	} {
+		if st, v := send(t, "GET", srv.URL+bad.path, "", "", nil); st != bad.status {
+			t.Errorf("GET %s: %d %v, want %d", bad.path, st, v, bad.status)
+		}
 	}
 }

@@ -60,6 +60,7 @@ func New(ix *indexer.Index, logger *log.Logger) *Server {
 	r.HandleFunc("/api/passages/{id}", s.handlePassage).Methods(reads...)
 	s.registerTaxonomy(r)
 	s.registerWrites(r)
+	s.registerLinks(r)
 	s.registerPage(s.router)
 	return s
 }
