@@ -142,3 +142,19 @@ func init() {
 		}
 	}
 }
+
+// Words returns the gse words of text as the index has them: folded, in
+// order, punctuation left out. It fails if gse's dictionary cannot be
+// loaded. Safe for concurrent use.
+func Words(text string) ([]string, error) {
+	seg, err := Segmenter()
+	if err != nil {
+		return nil, err
+	}
+	t := &wordsTokenizer{seg: seg}
+	var out []string
+	for _, tok := range t.Tokenize([]byte(text)) {
+		out = append(out, string(tok.Term))
+	}
+	return out, nil
+}
