@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/renda-archive/renda/api"
 	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/ingest"
 )
 
 const writeToken = "a-token-of-some-length"
@@ -302,5 +304,93 @@ func TestVersionsAndCompare(t *testing.T) {
 		if st, v := send(t, "GET", srv.URL+bad.path, "", "", nil); st != bad.status {
 			t.Errorf("GET %s: %d %v, want %d", bad.path, st, v, bad.status)
 		}
+	}
+}
+
+// TestFollowupsOfAReport imports the real 闵行区 report and a fixture of
+// the next year's report that reports on some of its plan items, and asks
+// for the follow-ups and the precedents: every plan item is listed once,
+// the supervision items find the paragraphs that report on them, and the
+// answers match docs/openapi.yaml.
+func TestFollowupsOfAReport(t *testing.T) {
+	srv, wix := writeServer(t)
+	if _, err := ingest.Files(context.Background(), wix, []string{"../corpus/testdata/corpus/district", "../links/testdata/minhang"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var first, second string
+	for _, m := range wix.Catalog() {
+		switch m.Year {
+		case 2025:
+			first = m.ID
+		case 2026:
+			second = m.ID
+		}
+	}
+	if first == "" || second == "" {
+		t.Fatalf("the two 闵行区 reports: %+v", wix.Catalog())
+	}
+	_, c := loadSpec(t)
+	get := func(path string) map[string]any {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
+		}
+		jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
+		if err := schemaAt(t, c, "/components/schemas/LinkedReports").Validate(jv); err != nil {
+			t.Errorf("GET %s: %v", path, err)
+		}
+		var v map[string]any
+		json.Unmarshal(raw, &v)
+		return v
+	}
+	f := get("/api/documents/" + first + "/followups")
+	if f["next"].(map[string]any)["id"] != second {
+		t.Errorf("next report %v, want %s", f["next"], second)
+	}
+	doc, _ := wix.Document(first)
+	plans := 0
+	for _, p := range doc.Passages {
+		if p.Kind == "plan" && p.Role == "item" {
+			plans++
+		}
+	}
+	items := f["items"].([]any)
+	if len(items) != plans {
+		t.Errorf("%d items listed, the report has %d plan items", len(items), plans)
+	}
+	seen := map[string]bool{}
+	focused := 0
+	for _, it := range items {
+		im := it.(map[string]any)
+		if seen[im["passage"].(string)] {
+			t.Errorf("item %s listed twice", im["passage"])
+		}
+		seen[im["passage"].(string)] = true
+		text := im["text"].(string)
+		for _, focus := range []string{"发展第一要务", "公共财政管理", "城市品质提升", "增进民生福祉"} {
+			if !strings.Contains(text, focus) {
+				continue
+			}
+			focused++
+			ls := im["links"].([]any)
+			if len(ls) == 0 || !strings.Contains(ls[0].(map[string]any)["text"].(string), focus) {
+				t.Errorf("plan item %q: best follow-up %v, want the paragraph on %s", text, ls, focus)
+			}
+		}
+	}
+	if focused != 4 {
+		t.Errorf("%d of the four supervision items found among the plan items", focused)
+	}
+	p := get("/api/documents/" + second + "/precedents")
+	if p["previous"].(map[string]any)["id"] != first || len(p["items"].([]any)) == 0 {
+		t.Errorf("precedents: previous %v, %d items", p["previous"], len(p["items"].([]any)))
+	}
+	if st, _ := send(t, "GET", srv.URL+"/api/documents/nosuch/followups", "", "", nil); st != 404 {
+		t.Errorf("followups of an unknown document: %d", st)
 	}
 }

@@ -7,12 +7,30 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/links"
 )
 
 func (s *Server) registerLinks(r *mux.Router) {
 	r.HandleFunc("/api/documents/{id}/versions", s.handleVersions).Methods(reads...)
 	r.HandleFunc("/api/documents/{id}/compare", s.handleCompare).Methods(reads...)
+	r.HandleFunc("/api/documents/{id}/followups", s.handleFollowups(links.FollowupsOf)).Methods(reads...)
+	r.HandleFunc("/api/documents/{id}/precedents", s.handleFollowups(links.PrecedentsOf)).Methods(reads...)
+}
+
+// handleFollowups answers GET /api/documents/{id}/followups (each plan
+// item with the passages of next year's report that report on it) and
+// /precedents (each review passage with last year's plan items it
+// answers), as links computes them.
+func (s *Server) handleFollowups(of func([]indexer.Meta, string, func(string) (*corpus.Document, error)) (*links.Linked, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		linked, err := of(s.ix.Catalog(), mux.Vars(r)["id"], s.ix.Document)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, linked)
+	}
 }
 
 // handleVersions answers GET /api/documents/{id}/versions: the versions

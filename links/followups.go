@@ -221,3 +221,64 @@ func weights(sides ...[]unit) map[string]float64 {
 	}
 	return idf
 }
+
+// Linked is a work report's plan items with their follow-ups in the next
+// year's report (Next set), or its review passages with the plan items of
+// last year's report they answer (Previous set). Items is empty when there
+// is no such report.
+type Linked struct {
+	Document Version  `json:"document"`
+	Next     *Version `json:"next,omitempty"`
+	Previous *Version `json:"previous,omitempty"`
+	Items    []Item   `json:"items"`
+}
+
+// FollowupsOf links the report id of catalog to the next year's report;
+// load reads a document. It fails with a *corpus.Error: ENOTFOUND for an
+// ID not in catalog, EINVALID for a document that is not a work report;
+// and with load's error.
+func FollowupsOf(catalog []indexer.Meta, id string, load func(id string) (*corpus.Document, error)) (*Linked, error) {
+	return linkedOf(catalog, id, load, NextReport, Followups)
+}
+
+// PrecedentsOf is FollowupsOf towards last year's report.
+func PrecedentsOf(catalog []indexer.Meta, id string, load func(id string) (*corpus.Document, error)) (*Linked, error) {
+	return linkedOf(catalog, id, load, PreviousReport, Precedents)
+}
+
+func linkedOf(catalog []indexer.Meta, id string, load func(string) (*corpus.Document, error),
+	other func([]indexer.Meta, indexer.Meta) (indexer.Meta, bool), pair func(report, other *corpus.Document) []Item) (*Linked, error) {
+	i := slices.IndexFunc(catalog, func(m indexer.Meta) bool { return m.ID == id })
+	if i < 0 {
+		return nil, corpus.Errorf(corpus.ENOTFOUND, "no document %q", corpus.Shorten(id, 40))
+	}
+	m := catalog[i]
+	if m.Type != corpus.TypeGovReport && m.Type != corpus.TypeStandingReport {
+		return nil, corpus.Errorf(corpus.EINVALID, "%s is a %s: only work reports have plan items and follow-ups", m.Title, m.Type)
+	}
+	out := &Linked{Document: version(m), Items: []Item{}}
+	o, ok := other(catalog, m)
+	if !ok {
+		return out, nil
+	}
+	report, err := load(m.ID)
+	if err != nil {
+		return nil, err
+	}
+	od, err := load(o.ID)
+	if err != nil {
+		return nil, err
+	}
+	v := version(o)
+	if o.Year > m.Year {
+		out.Next = &v
+	} else {
+		out.Previous = &v
+	}
+	out.Items = pair(report, od)
+	return out, nil
+}
+
+func version(m indexer.Meta) Version {
+	return Version{ID: m.ID, Title: m.Title, Date: m.Date, Year: m.Year}
+}

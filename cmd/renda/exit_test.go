@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,46 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 	err = run(context.Background(), []string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "holds no archive") {
 		t.Errorf("serve on an empty folder: %v", err)
+	}
+}
+
+// TestFollowupsCommand links the 闵行区 report to a fixture of the next
+// year's and prints each plan item with its follow-ups.
+func TestFollowupsCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code := exitCode(run(context.Background(), []string{"import", "--data", data, filepath.Join(samples, "district"), "../../links/testdata/minhang"}, &bytes.Buffer{}, &bytes.Buffer{})); code != 0 {
+		t.Fatalf("import: exit %d", code)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"search", "--data", data, "--json", "聚焦公共财政管理"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	var found struct {
+		Hits []struct {
+			ID   string
+			Year int
+		}
+	}
+	json.Unmarshal(out.Bytes(), &found)
+	id := ""
+	for _, h := range found.Hits {
+		if h.Year == 2025 {
+			id = h.ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("the 2025 report not found: %s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"followups", "--data", data, id}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if !strings.Contains(text, "→ 闵行区人大常委会工作报告（2026年） (2026)") || !strings.Contains(text, "聚焦公共财政管理加强监督") ||
+		!strings.Contains(text, "审查批准区级决算") {
+		t.Errorf("followups output:\n%s", text)
+	}
+	if err := run(context.Background(), []string{"followups", "--data", data, "nosuch"}, &out, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "no document") {
+		t.Errorf("followups of an unknown document: %v", err)
 	}
 }

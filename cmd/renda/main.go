@@ -28,10 +28,11 @@ Usage:
   renda search [--data DIR] [--json] [--size N] QUERY  search from the terminal
   renda kwic   [--data DIR] [--sort left] QUERY          concordance: every occurrence in context
   renda trends [--data DIR] [--split type] TERM...       occurrences per year, per 10,000 characters
+  renda followups [--data DIR] [--precedents] DOC      plan items and next year's report on them
 
 The data folder defaults to $RENDA_DATA, or ./renda-data. "serve" builds it
-from the embedded default corpus the first time; "import" creates an empty
-archive if the folder is new. search, kwic and trends export with
+from the embedded default corpus the first time; "import" creates the
+archive when the first document is ready. search, kwic and trends export with
 --format csv (UTF-8 with BOM, for Excel) or --format json. Run
 "renda COMMAND --help" for a command's flags.
 `
@@ -91,6 +92,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return kwicCmd(ctx, args[1:], stdout, stderr)
 	case "trends":
 		return trendsCmd(ctx, args[1:], stdout, stderr)
+	case "followups":
+		return followupsCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
