@@ -320,3 +320,33 @@ func FuzzSubmission(f *testing.F) {
 		}
 	})
 }
+
+// TestBrokenHeadingsRejoined checks that a law heading the source split
+// over two lines (第二章 听取和审议人民政府、人民法院和 / 人民检察院的专项工作报告)
+// is one heading again, and that an article after a heading is never
+// swallowed.
+func TestBrokenHeadingsRejoined(t *testing.T) {
+	law := "# 中华人民共和国各级人民代表大会常务委员会监督法\n\n2006年8月27日第十届全国人民代表大会常务委员会第二十三次会议通过\n\n<!-- INFO END -->\n\n" +
+		"## 第二章 听取和审议人民政府、人民法院和\n\n人民检察院的专项工作报告\n\n第八条 各级人民代表大会常务委员会每年选择若干重大问题。\n\n" +
+		"## 第三章 审查和批准决算，听取和审议国民经济和\n\n社会发展计划、预算的执行情况报告，听取和审议审计工作报告\n\n第十五条 国务院应当在每年六月提请审查。\n\n" +
+		"## 第四章 法律法规实施情况的检查和\n\n第二十二条 常务委员会有计划地对法律法规实施情况组织执法检查。\n"
+	docs, probs := Parse("laws/监督法(2006-08-27).md", []byte(law))
+	if len(docs) != 1 || len(probs) != 0 {
+		t.Fatalf("%d documents, problems %v", len(docs), probs)
+	}
+	lines := strings.Split(docs[0].Text, "\n")
+	want := []string{"第二章 听取和审议人民政府、人民法院和人民检察院的专项工作报告", "第三章 审查和批准决算，听取和审议国民经济和社会发展计划、预算的执行情况报告，听取和审议审计工作报告",
+		"第四章 法律法规实施情况的检查和", "第二十二条 常务委员会有计划地对法律法规实施情况组织执法检查。"}
+	for _, w := range want {
+		found := false
+		for _, l := range lines {
+			found = found || l == w
+		}
+		if !found {
+			t.Errorf("no line %q in\n%s", w, docs[0].Text)
+		}
+	}
+	if len(docs[0].Headings) != 3 {
+		t.Errorf("%d headings, want 3", len(docs[0].Headings))
+	}
+}

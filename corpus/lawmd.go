@@ -3,6 +3,7 @@ package corpus
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Laws and local regulations in Markdown (FormatLawMD), as in the national
@@ -87,6 +88,7 @@ func parseLaw(src source, text string) ([]*Document, []Problem) {
 		}
 		out = append(out, l)
 	}
+	open := false // the last line is a heading that breaks off (…人民法院和)
 	for _, l := range lines[end+1:] {
 		l = trim(reComment.ReplaceAllString(l, ""))
 		if l == "" {
@@ -97,7 +99,16 @@ func parseLaw(src source, text string) ([]*Document, []Problem) {
 				continue
 			}
 			d.Headings = append(d.Headings, Heading{Line: len(out), Depth: max(1, len(m[1])-1)})
+			out = append(out, l)
+			open = brokenHeading(l)
+			continue
 		}
+		if open && continuesHeading(l) {
+			out[len(out)-1] += l // the source split the heading over two lines
+			open = brokenHeading(out[len(out)-1])
+			continue
+		}
+		open = false
 		out = append(out, l)
 	}
 	d.Text = joinText(out)
@@ -329,4 +340,21 @@ func inferLaw(d *Document, src source) string {
 		}
 	}
 	return ""
+}
+
+// brokenHeading reports whether a heading line stops mid-phrase, on a
+// conjunction or a comma: 第二章 听取和审议人民政府、人民法院和.
+func brokenHeading(l string) bool {
+	last, _ := utf8.DecodeLastRuneInString(l)
+	return strings.ContainsRune("和、，的及与或并", last)
+}
+
+// reArticleLine is a line that opens an article (第十二条); structure
+// reads the number.
+var reArticleLine = regexp.MustCompile(`^第[^条\s]{1,8}条`)
+
+// continuesHeading reports whether l can be the rest of a broken heading:
+// short, not an article, not a sentence.
+func continuesHeading(l string) bool {
+	return runeLen(l) <= 40 && !reArticleLine.MatchString(l) && !endsSentence(l)
 }

@@ -229,9 +229,11 @@ func (o *oracle) words(w string) map[string]bool {
 		for id := range o.passages(n) {
 			out[id] = true
 		}
-		for id, d := range o.docs {
-			if len(d.Passages) > 0 && strings.Contains(fold.String(d.Title), fold.String(n)) {
-				out[corpus.PassageID(id, 1)] = true
+		for _, d := range o.docs {
+			if strings.Contains(fold.String(d.Title), fold.String(n)) {
+				for _, p := range d.Passages { // a title word is in every passage
+					out[p.ID] = true
+				}
 			}
 		}
 	}

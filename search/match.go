@@ -126,10 +126,11 @@ func (m *matcher) find(s string, score bool) bitset {
 	return set
 }
 
-// titled returns the first passages of the current documents whose folded
-// title contains the folded s: a word found in a title matches the
-// document, so that 政府工作报告 finds the reports titled so even where their
-// text never says it.
+// titled returns every passage of the current documents whose folded
+// title contains the folded s: a word in a title counts as present in all
+// of its document's passages, so that 政府工作报告 finds the reports titled
+// so even where their text never says it, and 备案审查 监督法 finds the
+// 监督法's articles on 备案审查.
 func (m *matcher) titled(s string) bitset {
 	set := newBitset(m.n)
 	f := fold.String(s)
@@ -138,8 +139,11 @@ func (m *matcher) titled(s string) bitset {
 	}
 	m.snap.Each(func(ref indexer.DocRef, _ *indexer.Meta) {
 		if strings.Contains(m.snap.FoldedTitle(ref), f) {
-			first, _ := m.snap.Segment(ref.Seg).DocPassages(ref.Doc)
-			set.set(m.snap.Base(ref.Seg) + first)
+			first, end := m.snap.Segment(ref.Seg).DocPassages(ref.Doc)
+			base := m.snap.Base(ref.Seg)
+			for p := first; p < end; p++ {
+				set.set(base + p)
+			}
 		}
 	})
 	return set

@@ -113,8 +113,8 @@ func TestQuotesRandomSubstrings(t *testing.T) {
 
 func TestWordsMatchVerbatimOnly(t *testing.T) {
 	// Unquoted words never match scattered characters: every passage
-	// returned contains the word or one of its synonyms (or opens a document
-	// whose title does), and every passage that does is returned.
+	// returned contains the word or one of its synonyms (or belongs to a
+	// document whose title does), and every passage that does is returned.
 	for _, w := range []string{"广州", "代表机关", "人大常委会", "全过程人民民主", "人民民主", "闵", "十四", "备案审查", "惠州"} {
 		needles := append([]string{w}, search.DefaultSynonyms().Expand(w)...)
 		want := testOracle.words(w)
@@ -420,6 +420,30 @@ func TestTitleMatchesFirst(t *testing.T) {
 				t.Errorf("%s: %s has it in its title but ranks below a document that does not", q, h.Title)
 			}
 			seenUntitled = seenUntitled || !titled
+		}
+	}
+}
+
+// TestTitleWordsReachEveryPassage checks that a word of a document's title
+// counts in all its passages: 宪法 article:2 finds the 宪法's 第二条, and 宪法
+// 一切权力 finds the article that says it, though neither says 宪法.
+func TestTitleWordsReachEveryPassage(t *testing.T) {
+	for _, tt := range []struct{ query, want string }{
+		{"宪法 article:2", "第二条"},
+		{"宪法 一切权力", "一切权力属于人民"},
+	} {
+		resp := mustSearch(t, search.Request{Query: tt.query, Size: search.MaxSize})
+		found := false
+		for _, h := range resp.Hits {
+			if h.Title != "中华人民共和国宪法" {
+				continue
+			}
+			for _, p := range h.Passages {
+				found = found || strings.Contains(p.Text, tt.want) && !strings.Contains(p.Text, "宪法")
+			}
+		}
+		if !found {
+			t.Errorf("%s: no passage of the 宪法 with %s", tt.query, tt.want)
 		}
 	}
 }
