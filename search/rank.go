@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/renda-archive/renda/fold"
+	"github.com/renda-archive/renda/indexer"
 )
 
 // Ranking: a passage scores by BM25 over its verbatim occurrences of what
@@ -92,10 +93,16 @@ func (e *Engine) rank(ctx context.Context, res *result, order string, need int) 
 	less := func(a, b rankedDoc) int {
 		switch order {
 		case SortDate, SortDateAsc:
-			if da, db := a.meta.Date, b.meta.Date; da != db {
-				if (da > db) == (order == SortDate) {
-					return -1
-				}
+			da, db := dateKey(a.meta), dateKey(b.meta)
+			switch {
+			case da == db:
+			case da == "": // neither date nor year: last either way
+				return 1
+			case db == "":
+				return -1
+			case (da > db) == (order == SortDate):
+				return -1
+			default:
 				return 1
 			}
 		default:
@@ -185,4 +192,17 @@ func (d *docMatch) bestScore(res *result, words map[int]float64) float64 {
 // sortDocsByID orders documents by ID.
 func sortDocsByID(docs []docMatch) {
 	slices.SortFunc(docs, func(a, b docMatch) int { return strings.Compare(a.meta.ID, b.meta.ID) })
+}
+
+// dateKey is what date order sorts a document by: its date, else its year
+// (a report whose text names no meeting date sorts with its year, before
+// the dated ones of that year in ascending order), else "".
+func dateKey(m *indexer.Meta) string {
+	switch {
+	case m.Date != "":
+		return m.Date
+	case m.Year > 0:
+		return fmt.Sprintf("%04d", m.Year)
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -400,11 +401,33 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
+// TestSortByDate checks both date orders over every document: by date,
+// documents without one by their year, those without either last.
 func TestSortByDate(t *testing.T) {
-	resp := mustSearch(t, search.Request{Query: "政府工作报告", Sort: search.SortDate, Size: 50})
-	for i := 1; i < len(resp.Hits); i++ {
-		if resp.Hits[i-1].Date < resp.Hits[i].Date {
-			t.Errorf("date order broken: %s (%s) before %s (%s)", resp.Hits[i-1].Title, resp.Hits[i-1].Date, resp.Hits[i].Title, resp.Hits[i].Date)
+	key := func(h search.Hit) string {
+		switch {
+		case h.Date != "":
+			return h.Date
+		case h.Year > 0:
+			return fmt.Sprintf("%04d", h.Year)
+		}
+		return ""
+	}
+	for _, order := range []string{search.SortDate, search.SortDateAsc} {
+		resp := mustSearch(t, search.Request{Query: "", Sort: order, Size: search.MaxSize})
+		undated := false
+		for i, h := range resp.Hits {
+			k := key(h)
+			if undated && k != "" {
+				t.Errorf("%s: %s (%s) after a document with neither date nor year", order, h.Title, k)
+			}
+			undated = undated || k == ""
+			if i == 0 || k == "" || key(resp.Hits[i-1]) == "" {
+				continue
+			}
+			if prev := key(resp.Hits[i-1]); order == search.SortDate && prev < k || order == search.SortDateAsc && prev > k {
+				t.Errorf("%s: %s (%s) after %s (%s)", order, h.Title, k, resp.Hits[i-1].Title, prev)
+			}
 		}
 	}
 }
