@@ -101,11 +101,13 @@ func (s *Server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, _ := s.ix.Meta(docID)
+	ref := doc.Cite(p)
 	out := map[string]any{
 		"passage":   p,
 		"document":  info(doc, m),
 		"section":   []string{},
-		"citation":  reference(doc, p).Citation(),
+		"citation":  ref.Citation(),
+		"citations": map[string]string{"conventional": ref.Citation(), "gbt7714": ref.GBT7714(), "plain": ref.Citation() + " " + corpus.Permalink(p.ID)},
 		"permalink": corpus.Permalink(p.ID),
 	}
 	if sec := doc.Section(p.Section); sec != nil {
@@ -118,15 +120,6 @@ func (s *Server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		out["next"] = next.ID
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// reference returns what a citation of passage p of doc names.
-func reference(doc *corpus.Document, p *corpus.Passage) corpus.Reference {
-	r := corpus.Reference{Body: doc.Body, Title: doc.Title, Year: doc.Year, Article: p.Article, Ordinal: p.Ordinal, Passage: p.ID}
-	if sec := doc.Section(p.Section); sec != nil {
-		r.Heading = sec.Heading
-	}
-	return r
 }
 
 func notFound(err error, what, id string) error {

@@ -29,7 +29,10 @@ type Meta struct {
 	Gen uint64 `json:"gen"`
 	// Themes, Tags and Kinds are the sorted union over the document's
 	// passages of theme names, tag names and section kinds.
-	Themes []string      `json:"themes,omitempty"`
+	// Cite is what a citation of any of its passages says of the
+	// document (corpus.DocumentReference).
+	Cite   corpus.Reference `json:"cite"`
+	Themes []string         `json:"themes,omitempty"`
 	Tags   []string      `json:"tags,omitempty"`
 	Kinds  []corpus.Kind `json:"kinds,omitempty"`
 }
@@ -50,6 +53,7 @@ func newMeta(d *corpus.Document, gen uint64) *Meta {
 		Passages: len(d.Passages),
 		Hash:     d.Hash,
 		Gen:      gen,
+		Cite:     corpus.DocumentReference(d),
 	}
 	for i := range d.Passages {
 		p := &d.Passages[i]
@@ -84,4 +88,12 @@ func sortedSet[T ~string](s []T) []T {
 	}
 	slices.Sort(s)
 	return slices.Clip(slices.Compact(s))
+}
+
+// Reference is the citation of a passage of m's document: its heading,
+// article and paragraph number on top of m.Cite.
+func (m *Meta) Reference(heading string, article, ordinal int) corpus.Reference {
+	r := m.Cite
+	r.Heading, r.Article, r.Ordinal, r.Passage = heading, article, ordinal, corpus.PassageID(m.ID, ordinal)
+	return r
 }

@@ -427,8 +427,7 @@ func (c *concordance) line(o occ, width int, buf []rune) (KWICLine, []rune) {
 	m := c.snap.Meta(int(o.seg), seg.PassageDoc(l.Passage))
 	ord := seg.Ordinal(l.Passage)
 	pid := corpus.PassageID(m.ID, ord)
-	ref := corpus.Reference{Body: m.Body, Title: m.Title, Year: m.Year, Heading: seg.Heading(l.Passage),
-		Article: seg.Article(l.Passage), Ordinal: ord, Passage: pid}
+	ref := m.Reference(seg.Heading(l.Passage), seg.Article(l.Passage), ord)
 	return KWICLine{
 		Left: l.Left, Match: l.Match, Right: l.Right, Passage: pid, Offset: l.Offset,
 		Doc: m.ID, Title: m.Title, Year: m.Year, Citation: ref.Citation(), Permalink: corpus.Permalink(pid),

@@ -128,7 +128,7 @@ func (e *Engine) EachPassage(ctx context.Context, req Request, f func(PassageRow
 			p := num - base
 			ord := seg.Ordinal(p)
 			pid := corpus.PassageID(m.ID, ord)
-			ref := corpus.Reference{Body: m.Body, Title: m.Title, Year: m.Year, Heading: seg.Heading(p), Article: seg.Article(p), Ordinal: ord, Passage: pid}
+			ref := m.Reference(seg.Heading(p), seg.Article(p), ord)
 			row := PassageRow{
 				Doc: m.ID, Title: m.Title, Type: string(m.Type), Level: string(m.Level), Region: m.Region, Body: m.Body,
 				Year: m.Year, Date: m.Date, Passage: pid, Ordinal: ord, Kind: seg.Kind(p), Heading: seg.Heading(p),
