@@ -33,8 +33,8 @@ type Meta struct {
 	// document (corpus.DocumentReference).
 	Cite   corpus.Reference `json:"cite"`
 	Themes []string         `json:"themes,omitempty"`
-	Tags   []string      `json:"tags,omitempty"`
-	Kinds  []corpus.Kind `json:"kinds,omitempty"`
+	Tags   []string         `json:"tags,omitempty"`
+	Kinds  []corpus.Kind    `json:"kinds,omitempty"`
 }
 
 // newMeta returns the catalog entry for d, whose text goes into the
