@@ -394,3 +394,73 @@ func TestFollowupsOfAReport(t *testing.T) {
 		t.Errorf("followups of an unknown document: %d", st)
 	}
 }
+
+// TestRelatedPassages posts two versions of a law, a local regulation that
+// implements it and a report, and asks what is related to an article: the
+// same article in the other version first, then the implementing
+// regulation, then similar passages; never the passage itself or its own
+// document, and every answer matches docs/openapi.yaml.
+func TestRelatedPassages(t *testing.T) {
+	srv, _ := writeServer(t)
+	post := func(v map[string]any) string {
+		raw, _ := json.Marshal(v)
+		st, resp := send(t, "POST", srv.URL+"/api/documents", writeToken, "application/json", strings.NewReader(string(raw)))
+		if st != 201 {
+			t.Fatalf("POST: %d %v", st, resp)
+		}
+		return resp["id"].(string)
+	}
+	law := func(date, text string) string {
+		return post(map[string]any{"title": "中华人民共和国各级人民代表大会常务委员会监督法", "type": "法律", "level": "全国", "region": "全国",
+			"body": "全国人民代表大会常务委员会", "dates": map[string]string{"adopted": date}, "text": text})
+	}
+	oldLaw := law("2006-08-27", "第一条 为了保障全国人民代表大会常务委员会和县级以上地方各级人民代表大会常务委员会依法行使监督职权，制定本法。\n第二十九条 县级以上地方各级人民代表大会常务委员会审查、撤销下一级人民代表大会及其常务委员会作出的不适当的决议、决定的程序，由省、自治区、直辖市的人民代表大会常务委员会参照立法法的有关规定，作出具体规定。")
+	newLaw := law("2024-11-08", "第一条 为了保障全国人民代表大会常务委员会和县级以上地方各级人民代表大会常务委员会依法行使监督职权，发展全过程人民民主，制定本法。\n第二条 坚持中国共产党的领导。\n第三十八条 县级以上地方各级人民代表大会常务委员会审查、撤销下一级人民代表大会及其常务委员会作出的不适当的决议、决定的程序，由省、自治区、直辖市的人民代表大会常务委员会参照立法法的有关规定，作出具体规定。")
+	post(map[string]any{"title": "河南省实施《中华人民共和国各级人民代表大会常务委员会监督法》办法", "type": "地方性法规", "level": "省", "region": "河南省",
+		"body": "河南省人民代表大会常务委员会", "dates": map[string]string{"adopted": "2009-11-27"},
+		"text": "第一条 根据《中华人民共和国各级人民代表大会常务委员会监督法》，结合本省实际，制定本办法。\n第二十条 省人民代表大会常务委员会审查、撤销设区的市人民代表大会及其常务委员会作出的不适当的决议、决定。"})
+	post(map[string]any{"title": "某区人大常委会工作报告", "type": "常委会工作报告", "level": "区县", "body": "某区人大常委会", "year": 2025,
+		"text": "各位代表：\n常委会依法审查下一级人民代表大会及其常务委员会作出的决议、决定，撤销不适当的决议一件。"})
+	_, c := loadSpec(t)
+	resp, err := http.Get(srv.URL + "/api/passages/" + oldLaw + "-2/related")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("related: %d %s", resp.StatusCode, raw)
+	}
+	jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
+	if err := schemaAt(t, c, "/components/schemas/Related").Validate(jv); err != nil {
+		t.Errorf("related: %v", err)
+	}
+	var r struct {
+		Related []struct {
+			Passage, Doc, Why string
+			Terms             []string
+		}
+	}
+	json.Unmarshal(raw, &r)
+	if len(r.Related) < 2 || r.Related[0].Passage != newLaw+"-3" || r.Related[0].Why != "version" {
+		t.Fatalf("related to 2006 第二十九条: %+v; want 2024 第三十八条 first", r.Related)
+	}
+	whys := map[string]bool{}
+	for _, x := range r.Related {
+		whys[x.Why] = true
+		if x.Doc == oldLaw || len(x.Terms) == 0 && x.Why != "version" {
+			t.Errorf("related %+v: its own document, or no shared words", x)
+		}
+	}
+	if !whys["implementing"] || !whys["similar"] {
+		t.Errorf("related kinds %v: want the implementing regulation and a similar passage", whys)
+	}
+	for _, bad := range []struct {
+		path   string
+		status int
+	}{{"/api/passages/nosuch-1/related", 404}, {"/api/passages/" + oldLaw + "-2/related?size=0", 400}, {"/api/passages/" + oldLaw + "-2/related?size=51", 400}} {
+		if st, v := send(t, "GET", srv.URL+bad.path, "", "", nil); st != bad.status {
+			t.Errorf("GET %s: %d %v, want %d", bad.path, st, v, bad.status)
+		}
+	}
+}

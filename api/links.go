@@ -16,6 +16,27 @@ func (s *Server) registerLinks(r *mux.Router) {
 	r.HandleFunc("/api/documents/{id}/compare", s.handleCompare).Methods(reads...)
 	r.HandleFunc("/api/documents/{id}/followups", s.handleFollowups(links.FollowupsOf)).Methods(reads...)
 	r.HandleFunc("/api/documents/{id}/precedents", s.handleFollowups(links.PrecedentsOf)).Methods(reads...)
+	r.HandleFunc("/api/passages/{id}/related", s.handleRelated).Methods(reads...)
+}
+
+// handleRelated answers GET /api/passages/{id}/related?size=N.
+func (s *Server) handleRelated(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := checkParams(q, "size"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	size, err := intParam(q.Get("size"), "size")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	resp, err := s.engine.Related(r.Context(), mux.Vars(r)["id"], size)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleFollowups answers GET /api/documents/{id}/followups (each plan
