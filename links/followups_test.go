@@ -3,6 +3,7 @@ package links_test
 import (
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -172,4 +173,51 @@ func TestFollowupsOverTheCorpus(t *testing.T) {
 	if pairs < 4 {
 		t.Errorf("only %d consecutive pairs", pairs)
 	}
+}
+
+// TestFollowupsGolden keeps the follow-ups of the 2024 national
+// government work report in the 2025 one in testdata, so that a change of
+// the linking shows as a diff to review.
+func TestFollowupsGolden(t *testing.T) {
+	docs := reports()
+	items := links.Followups(docs["69d8c244cd5b"], docs["d4888e2cfb30"])
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(short(it.Text, 30) + "  [" + it.Passage + "]\n")
+		for _, l := range it.Links {
+			b.WriteString("  → " + l.Passage + " " + strconv.FormatFloat(l.Score, 'f', 3, 64) + " " + strings.Join(l.Terms, " ") + "\n")
+		}
+	}
+	golden := "testdata/followups-2024-2025.txt"
+	if *update {
+		os.WriteFile(golden, []byte(b.String()), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("follow-ups differ from %s (run with -update and review):\n%s", golden, b.String())
+	}
+}
+
+// TestCitationsOverTheCorpus cites every passage of every work report,
+// law and regulation with versions in the default corpus: each citation
+// names its document's title exactly.
+func TestCitationsOverTheCorpus(t *testing.T) {
+	all := reports()
+	lawDocs, _ := laws()
+	n := 0
+	for _, set := range []map[string]*corpus.Document{all, lawDocs} {
+		for _, d := range set {
+			for k := range d.Passages {
+				ref := d.Cite(&d.Passages[k])
+				if c := ref.Citation(); !strings.Contains(c, "《"+d.Title+"》") {
+					t.Fatalf("%s: %s does not name %q", d.Passages[k].ID, c, d.Title)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d passages cited", n)
 }
