@@ -14,10 +14,13 @@ import (
 // entry plus what only the stored document knows.
 type DocumentInfo struct {
 	indexer.Meta
-	Session string        `json:"session,omitempty"`
-	Dates   corpus.Dates  `json:"dates"`
-	History []string      `json:"history,omitempty"`
-	Source  corpus.Source `json:"source"`
+	// TitleSupplied says where a title the source does not give came
+	// from: "file name" or "first line".
+	TitleSupplied string        `json:"title_supplied,omitempty"`
+	Session       string        `json:"session,omitempty"`
+	Dates         corpus.Dates  `json:"dates"`
+	History       []string      `json:"history,omitempty"`
+	Source        corpus.Source `json:"source"`
 }
 
 // SectionNode is a section in the document's structure tree.
@@ -34,7 +37,7 @@ type SectionNode struct {
 
 func info(doc *corpus.Document, m indexer.Meta) DocumentInfo {
 	m.Themes, m.Tags = nonNil(m.Themes), nonNil(m.Tags)
-	return DocumentInfo{Meta: m, Session: doc.Session, Dates: doc.Dates, History: doc.History, Source: doc.Source}
+	return DocumentInfo{Meta: m, TitleSupplied: doc.TitleSupplied, Session: doc.Session, Dates: doc.Dates, History: doc.History, Source: doc.Source}
 }
 
 func nonNil(s []string) []string {

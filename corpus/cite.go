@@ -12,6 +12,7 @@ import (
 type Reference struct {
 	Body        string // issuing or reporting body
 	Title       string // document title
+	Supplied    string // where a title the source does not give came from (Document.TitleSupplied)
 	Type        Type
 	Year        int
 	Session     string // the meeting a report was delivered to: 第十四届全国人民代表大会第二次会议
@@ -40,6 +41,9 @@ func (r Reference) Citation() string {
 		b.WriteString("：")
 	}
 	fmt.Fprintf(&b, "《%s》", r.Title)
+	if r.Supplied != "" {
+		b.WriteString("〔题名据" + map[string]string{SuppliedFileName: "文件名", SuppliedFirstLine: "正文首行"}[r.Supplied] + "〕")
+	}
 	switch {
 	case law && r.Version != "":
 		fmt.Fprintf(&b, "（%s）", r.Version)
@@ -114,7 +118,7 @@ func (r Reference) source() string {
 // DocumentReference is the part of a citation that d gives, whatever
 // passage is cited: body, title, type, year, meeting, law version, source.
 func DocumentReference(d *Document) Reference {
-	r := Reference{Body: d.Body, Title: d.Title, Type: d.Type, Year: d.Year, Session: d.Session, SessionDate: d.Dates.Session, URL: d.Source.URL}
+	r := Reference{Body: d.Body, Title: d.Title, Supplied: d.TitleSupplied, Type: d.Type, Year: d.Year, Session: d.Session, SessionDate: d.Dates.Session, URL: d.Source.URL}
 	if d.Type == TypeLaw || d.Type == TypeLocalRegulation {
 		r.Version = LawVersion(d)
 	}

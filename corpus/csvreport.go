@@ -129,11 +129,13 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 			bad(line, "no text left after removing page furniture")
 			continue
 		}
+		supplied := ""
 		if title == "" {
-			title = lines[0]
+			title, supplied = lines[0], SuppliedFirstLine
 		}
 		d := &Document{
-			Title:    title,
+			Title:         title,
+			TitleSupplied: supplied,
 			Type:     TypeGovReport,
 			Source:   Source{Format: FormatCSV, Path: src.path, Record: row, URL: trim(get("source_url"))},
 			Original: full,

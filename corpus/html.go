@@ -109,10 +109,15 @@ func parseHTML(src source, text string) ([]*Document, []Problem) {
 		}
 		paras = append(paras, l)
 	}
+	supplied := ""
 	if title == "" {
-		title = fileTitle(src.base)
+		title, supplied = fileTitle(src.base), SuppliedFileName
 	}
-	return proseDocument(src, FormatHTML, title, text, paras)
+	docs, probs := proseDocument(src, FormatHTML, title, text, paras)
+	for _, d := range docs {
+		d.TitleSupplied = supplied
+	}
+	return docs, probs
 }
 
 // pageTitle is the article's title: the ArticleTitle meta, the first h1,

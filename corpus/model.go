@@ -81,18 +81,21 @@ type Source struct {
 // passages, which tagging adds. Documents are plain values: not safe for
 // concurrent mutation, safe to read from many goroutines.
 type Document struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Type     Type     `json:"type"`
-	Level    Level    `json:"level"`
-	Region   string   `json:"region"` // province-level name (上海市), or 全国
-	Locality string   `json:"locality,omitempty"`
-	Body     string   `json:"body"` // issuing or reporting body: 国务院, 闵行区人大常委会, 上海市人民代表大会常务委员会
-	Year     int      `json:"year"` // report year (session year for reports), or year of the version for laws
-	Session  string   `json:"session,omitempty"`
-	Dates    Dates    `json:"dates"`
-	History  []string `json:"history,omitempty"` // law history lines, as written
-	Source   Source   `json:"source"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// TitleSupplied says where a title the source does not give came
+	// from ("file name", "first line"); "" when the source gives it.
+	TitleSupplied string   `json:"title_supplied,omitempty"`
+	Type          Type     `json:"type"`
+	Level         Level    `json:"level"`
+	Region        string   `json:"region"` // province-level name (上海市), or 全国
+	Locality      string   `json:"locality,omitempty"`
+	Body          string   `json:"body"` // issuing or reporting body: 国务院, 闵行区人大常委会, 上海市人民代表大会常务委员会
+	Year          int      `json:"year"` // report year (session year for reports), or year of the version for laws
+	Session       string   `json:"session,omitempty"`
+	Dates         Dates    `json:"dates"`
+	History       []string `json:"history,omitempty"` // law history lines, as written
+	Source        Source   `json:"source"`
 
 	// Original is the text exactly as imported, for display and audit.
 	Original string `json:"original"`

@@ -54,8 +54,18 @@ func parseWeChat(src source, text string) ([]*Document, []Problem) {
 		out = append(out, l)
 		seen = true
 	}
-	return proseDocument(src, FormatWeChat, fileTitle(src.base), text, out)
+	docs, probs := proseDocument(src, FormatWeChat, fileTitle(src.base), text, out)
+	for _, d := range docs {
+		d.TitleSupplied = SuppliedFileName // a copied article's text does not hold its title
+	}
+	return docs, probs
 }
+
+// Where a supplied title came from (Document.TitleSupplied).
+const (
+	SuppliedFileName  = "file name"
+	SuppliedFirstLine = "first line"
+)
 
 // proseDocument makes the one document of a file of prose in format:
 // titled title, its paragraphs paras, original the file's text; type,
