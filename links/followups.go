@@ -67,15 +67,32 @@ type unit struct {
 
 // planItems returns doc's plan items, each with the text of the passages
 // under it up to the next item (a lead sentence is often elaborated in
-// the paragraphs that follow); plan paragraphs when the plan part has no
-// items.
+// the paragraphs that follow). An item is a work item line, or the heading
+// of a plan section that has no subsections and no work items of its own
+// (（一）着力稳定宏观经济大盘…, with its paragraphs); plan paragraphs are
+// items when the plan part has neither.
 func planItems(doc *corpus.Document) []unit {
-	var out []unit
-	items := false
+	parents := map[int]bool{}
+	for _, sec := range doc.Sections {
+		parents[sec.Parent] = true
+	}
+	withItems := map[int]bool{}
+	any := false
 	for k := range doc.Passages {
 		p := &doc.Passages[k]
-		items = items || p.Kind == corpus.KindPlan && p.Role == corpus.RoleItem
+		if p.Kind == corpus.KindPlan && p.Role == corpus.RoleItem {
+			withItems[p.Section], any = true, true
+		}
 	}
+	leafHeading := func(p *corpus.Passage) bool {
+		sec := doc.Section(p.Section)
+		return sec != nil && sec.Parent != 0 && !parents[sec.Ordinal] && !withItems[sec.Ordinal]
+	}
+	for k := range doc.Passages {
+		p := &doc.Passages[k]
+		any = any || p.Kind == corpus.KindPlan && p.Role == corpus.RoleHeading && leafHeading(p)
+	}
+	var out []unit
 	var cur *unit
 	for k := range doc.Passages {
 		p := &doc.Passages[k]
@@ -84,7 +101,7 @@ func planItems(doc *corpus.Document) []unit {
 			continue
 		}
 		switch {
-		case p.Role == corpus.RoleItem || !items && p.Role == corpus.RoleParagraph:
+		case p.Role == corpus.RoleItem || p.Role == corpus.RoleHeading && leafHeading(p) || !any && p.Role == corpus.RoleParagraph:
 			out = append(out, unit{passage: p, words: map[string]float64{}})
 			cur = &out[len(out)-1]
 			count(cur.words, p.Text)
