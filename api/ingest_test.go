@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/renda-archive/renda/api"
@@ -265,24 +264,8 @@ func TestVersionsAndCompare(t *testing.T) {
 	if oldID == "" || newID == "" || oldID == newID {
 		t.Fatalf("posting two versions: %v %v", v1, v2)
 	}
-	_, c := loadSpec(t)
 	check := func(path, schema string) map[string]any {
-		resp, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
-		}
-		jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
-		if err := schemaAt(t, c, "/components/schemas/"+schema).Validate(jv); err != nil {
-			t.Errorf("GET %s: %v", path, err)
-		}
-		var v map[string]any
-		json.Unmarshal(raw, &v)
-		return v
+		return getValid(t, srv.URL, path, "/components/schemas/"+schema)
 	}
 	vs := check("/api/documents/"+newID+"/versions", "Versions")["versions"].([]any)
 	if len(vs) != 2 || vs[0].(map[string]any)["id"] != oldID {
@@ -329,24 +312,8 @@ func TestFollowupsOfAReport(t *testing.T) {
 	if first == "" || second == "" {
 		t.Fatalf("the two 闵行区 reports: %+v", wix.Catalog())
 	}
-	_, c := loadSpec(t)
 	get := func(path string) map[string]any {
-		resp, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
-		}
-		jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
-		if err := schemaAt(t, c, "/components/schemas/LinkedReports").Validate(jv); err != nil {
-			t.Errorf("GET %s: %v", path, err)
-		}
-		var v map[string]any
-		json.Unmarshal(raw, &v)
-		return v
+		return getValid(t, srv.URL, path, "/components/schemas/LinkedReports")
 	}
 	f := get("/api/documents/" + first + "/followups")
 	if f["next"].(map[string]any)["id"] != second {
@@ -421,20 +388,7 @@ func TestRelatedPassages(t *testing.T) {
 		"text": "第一条 根据《中华人民共和国各级人民代表大会常务委员会监督法》，结合本省实际，制定本办法。\n第二十条 省人民代表大会常务委员会审查、撤销设区的市人民代表大会及其常务委员会作出的不适当的决议、决定。"})
 	post(map[string]any{"title": "某区人大常委会工作报告", "type": "常委会工作报告", "level": "区县", "body": "某区人大常委会", "year": 2025,
 		"text": "各位代表：\n常委会依法审查下一级人民代表大会及其常务委员会作出的决议、决定，撤销不适当的决议一件。"})
-	_, c := loadSpec(t)
-	resp, err := http.Get(srv.URL + "/api/passages/" + oldLaw + "-2/related")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("related: %d %s", resp.StatusCode, raw)
-	}
-	jv, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
-	if err := schemaAt(t, c, "/components/schemas/Related").Validate(jv); err != nil {
-		t.Errorf("related: %v", err)
-	}
+	raw, _ := json.Marshal(getValid(t, srv.URL, "/api/passages/"+oldLaw+"-2/related", "/components/schemas/Related"))
 	var r struct {
 		Related []struct {
 			Passage, Doc, Why string

@@ -130,24 +130,7 @@ func TestOpenAPIExamplesValidate(t *testing.T) {
 	}
 
 	// Live answers.
-	live := func(path, pointer string) {
-		resp, err := http.Get(server.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %.200s", path, resp.StatusCode, raw)
-		}
-		v, err := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schemaAt(t, c, pointer).Validate(v); err != nil {
-			t.Errorf("GET %s: the answer does not match docs/openapi.yaml: %v", path, err)
-		}
-	}
+	live := func(path, pointer string) { getValid(t, server.URL, path, pointer) }
 	schema200 := func(path string) string {
 		return "/paths/" + escapePointer(path) + "/get/responses/200/content/application~1json/schema"
 	}
@@ -184,4 +167,30 @@ func TestOpenAPIExamplesValidate(t *testing.T) {
 	if err := schemaAt(t, c, "/paths/~1api~1documents/post/responses/201/content/application~1json/schema").Validate(jv); err != nil {
 		t.Errorf("the answer to the example POST does not match: %v", err)
 	}
+}
+
+// getValid GETs base+path, which must answer 200 with JSON matching the
+// schema at pointer in docs/openapi.yaml, and returns it decoded.
+func getValid(t *testing.T, base, path, pointer string) map[string]any {
+	t.Helper()
+	_, c := loadSpec(t)
+	resp, err := http.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %.300s", path, resp.StatusCode, raw)
+	}
+	jv, err := jsonschema.UnmarshalJSON(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schemaAt(t, c, pointer).Validate(jv); err != nil {
+		t.Errorf("GET %s: the answer does not match docs/openapi.yaml: %v", path, err)
+	}
+	var v map[string]any
+	json.Unmarshal(raw, &v)
+	return v
 }

@@ -1,16 +1,13 @@
 package ingest_test
 
 import (
-	"flag"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/ingest"
+	"github.com/renda-archive/renda/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update the golden files in testdata")
 
 // TestCitations cites a passage of each kind of sample — a national
 // government work report, a district standing-committee report, a law and
@@ -51,17 +48,7 @@ func TestCitations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := "testdata/citations.txt"
-	if *update {
-		os.WriteFile(golden, []byte(b.String()), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("citations differ from %s (run with -update and review):\n%s", golden, b.String())
-	}
+	golden.Check(t, "testdata/citations.txt", b.String())
 	if len(cited) < 4 {
 		t.Errorf("cited %d kinds of document, want report, standing report, law and regulation", len(cited))
 	}

@@ -1,8 +1,6 @@
 package links_test
 
 import (
-	"flag"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -11,10 +9,9 @@ import (
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/ingest"
+	"github.com/renda-archive/renda/internal/golden"
 	"github.com/renda-archive/renda/links"
 )
-
-var update = flag.Bool("update", false, "update the golden files in testdata")
 
 // laws returns the laws and local regulations of the embedded default
 // corpus that have more than one version, prepared, by ID, and the
@@ -72,17 +69,7 @@ func TestSupervisionLaw(t *testing.T) {
 		t.Fatalf("versions %+v", vs)
 	}
 	c := links.Compare(vs[0], vs[1], docs[vs[0].ID], docs[vs[1].ID])
-	golden := "testdata/监督法-2006-2024.txt"
-	if *update {
-		os.WriteFile(golden, []byte(c.Text()), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Text(); got != string(want) {
-		t.Errorf("comparison differs from %s (run with -update and review the diff):\n%s", golden, got)
-	}
+	golden.Check(t, "testdata/监督法-2006-2024.txt", c.Text())
 	kept := 0
 	for _, ch := range c.Articles {
 		if ch.Old != nil && strings.Contains(ch.Old.Text, "备案") {

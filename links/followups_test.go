@@ -11,6 +11,7 @@ import (
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
 	"github.com/renda-archive/renda/ingest"
+	"github.com/renda-archive/renda/internal/golden"
 	"github.com/renda-archive/renda/links"
 )
 
@@ -203,17 +204,7 @@ func TestFollowupsGolden(t *testing.T) {
 			b.WriteString("  → " + l.Passage + " " + strconv.FormatFloat(l.Score, 'f', 3, 64) + " " + strings.Join(l.Terms, " ") + "\n")
 		}
 	}
-	golden := "testdata/followups-2024-2025.txt"
-	if *update {
-		os.WriteFile(golden, []byte(b.String()), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("follow-ups differ from %s (run with -update and review):\n%s", golden, b.String())
-	}
+	golden.Check(t, "testdata/followups-2024-2025.txt", b.String())
 }
 
 // TestCitationsOverTheCorpus cites every passage of every work report,
