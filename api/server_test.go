@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -240,8 +241,13 @@ func TestTaxonomyListing(t *testing.T) {
 	}
 }
 
+// TestPage checks that the pages and their assets are served from the
+// binary, load nothing from elsewhere, and weigh less than 200 KB of HTML,
+// CSS and JavaScript before results.
 func TestPage(t *testing.T) {
-	for _, path := range []string{"/", "/static/renda.js", "/static/renda.css"} {
+	outside := regexp.MustCompile(`(src|<link[^>]*href)="https?:|url\(https?:|@import`)
+	total := 0
+	for _, path := range []string{"/", "/static/site.js", "/static/site.css", "/static/favicon.svg", "/kwic", "/trends", "/?q=" + url.QueryEscape("代表")} {
 		resp, err := http.Get(server.URL + path)
 		if err != nil {
 			t.Fatal(err)
@@ -251,8 +257,14 @@ func TestPage(t *testing.T) {
 		if resp.StatusCode != 200 || len(b) < 100 {
 			t.Errorf("GET %s: %d, %d bytes", path, resp.StatusCode, len(b))
 		}
-		if strings.Contains(string(b), "http://") || strings.Contains(string(b), "https://") {
-			t.Errorf("GET %s refers to an outside address", path)
+		if outside.Match(b) {
+			t.Errorf("GET %s loads something from an outside address: %s", path, outside.Find(b))
 		}
+		if !strings.Contains(path, "?") {
+			total += len(b)
+		}
+	}
+	if total > 200_000 {
+		t.Errorf("the pages and assets weigh %d bytes before results, over 200 KB", total)
 	}
 }
