@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/renda-archive/renda/corpus"
-	"github.com/renda-archive/renda/fold"
+	"github.com/renda-archive/renda/internal/sample"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -103,22 +103,8 @@ func newQuerySet(docs []*corpus.Document) *querySet {
 	return qs
 }
 
-// randomQuote draws a substring of minLen to maxLen characters from text,
-// or reports false when text is too short or the draw contains '"' or
-// nothing but whitespace (search/main_test.go's randomQuote).
-func randomQuote(rng *rand.Rand, text string, minLen, maxLen int) (string, bool) {
-	rs := []rune(text)
-	n := minLen + rng.Intn(maxLen-minLen+1)
-	if len(rs) < n {
-		return "", false
-	}
-	s := rng.Intn(len(rs) - n + 1)
-	q := string(rs[s : s+n])
-	if strings.Contains(q, `"`) || fold.String(q) == "" {
-		return "", false
-	}
-	return q, true
-}
+// randomQuote is sample.Quote: the same quotes everywhere.
+var randomQuote = sample.Quote
 
 // httpMix returns the HTTP load test's requests: each word searched alone,
 // paired and with the facet filters, a KWIC page of each word, and the

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"index/suffixarray"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	"github.com/renda-archive/renda/fold"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/ingest"
+	"github.com/renda-archive/renda/internal/sample"
 	"github.com/renda-archive/renda/search"
 )
 
@@ -204,21 +204,8 @@ func diff(a, b map[string]bool, n int) []string {
 	return out
 }
 
-// randomQuote draws a substring of 1 to maxLen characters from text, or
-// reports false when text is too short or the draw cannot be quoted.
-func randomQuote(rng *rand.Rand, text string, minLen, maxLen int) (string, bool) {
-	rs := []rune(text)
-	n := minLen + rng.Intn(maxLen-minLen+1)
-	if len(rs) < n {
-		return "", false
-	}
-	s := rng.Intn(len(rs) - n + 1)
-	q := string(rs[s : s+n])
-	if strings.Contains(q, `"`) || fold.String(q) == "" {
-		return "", false // the query language cannot quote a '"'
-	}
-	return q, true
-}
+// randomQuote is sample.Quote: the same quotes everywhere.
+var randomQuote = sample.Quote
 
 // words returns the passages an unquoted word must match: those containing
 // it or one of its synonyms, and the first passage of every document whose
