@@ -136,10 +136,10 @@ func parseCSV(src source, text string) ([]*Document, []Problem) {
 		d := &Document{
 			Title:         title,
 			TitleSupplied: supplied,
-			Type:     TypeGovReport,
-			Source:   Source{Format: FormatCSV, Path: src.path, Record: row, URL: trim(get("source_url"))},
-			Original: full,
-			Text:     joinText(lines),
+			Type:          TypeGovReport,
+			Source:        Source{Format: FormatCSV, Path: src.path, Record: row, URL: trim(get("source_url"))},
+			Original:      full,
+			Text:          joinText(lines),
 		}
 		inferProvincial(d, lines, prov, get("year"), get("publish_date"))
 		docs = append(docs, d)
