@@ -1,4 +1,4 @@
 // Package api is Renda's HTTP interface: a JSON API over gorilla/mux and the
-// search page. Handlers are methods on Server; every error reaches the client
+// pages of package web. Handlers are methods on Server; every API error reaches the client
 // as {"error": {"code", "message"}} with one status per code.
 package api

@@ -22,7 +22,7 @@ import (
 // and the client gets 504.
 const RequestTimeout = 30 * time.Second
 
-// Server serves the API and the search page over one index. It is safe for
+// Server serves the API and the web pages over one index. It is safe for
 // concurrent use.
 type Server struct {
 	ix      *indexer.Index

@@ -23,7 +23,7 @@ import (
 const usage = `renda — 人大文献检索: search and archive people's-congress documents.
 
 Usage:
-  renda serve  [--addr 127.0.0.1:8080] [--data DIR]   serve the API and search page
+  renda serve  [--addr 127.0.0.1:8080] [--data DIR]   serve the API and the web pages
   renda import [--data DIR] PATH...                    import files or folders
   renda search [--data DIR] [--json] [--size N] QUERY  search from the terminal
   renda kwic   [--data DIR] [--sort left] QUERY          concordance: every occurrence in context
