@@ -37,6 +37,8 @@ var (
 // Layout of a data directory and of Bleve's internal storage.
 const (
 	indexDir      = "index"        // the Bleve index, under the data directory
+	// creatingSuffix names the Bleve index while Create makes it.
+	creatingSuffix = ".creating"
 	formatKey     = "renda/format" // internal key: layout version
 	formatVersion = "5"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field; 4 named documents by their files' folders
 	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
@@ -105,12 +107,31 @@ func createWith(dir string, opt options) (*Index, error) {
 			return fail(err)
 		}
 	}
-	b, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig())
+	// Bleve writes a new index in several files; a crash among them would
+	// leave an index that does not open. It is made under another name and
+	// renamed into place whole.
+	tmp := path + creatingSuffix
+	if err := os.RemoveAll(tmp); err != nil {
+		return fail(err)
+	}
+	b, err := bleve.NewUsing(tmp, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, bleveConfig())
 	if err != nil {
 		return fail(err)
 	}
-	if err := b.SetInternal([]byte(formatKey), []byte(formatVersion)); err != nil {
-		b.Close()
+	err = b.SetInternal([]byte(formatKey), []byte(formatVersion))
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if b, err = bleve.OpenUsing(path, bleveConfig()); err != nil {
 		return fail(err)
 	}
 	i := newIndex(dir, b, opt)

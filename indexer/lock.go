@@ -122,7 +122,7 @@ func (i *Index) Announce(addr string) error {
 // what an interrupted Create left, which Create may reuse.
 func Owns(name string) bool {
 	switch name {
-	case lockFile, docsDir, occurDir, indexDir:
+	case lockFile, docsDir, occurDir, indexDir, indexDir + creatingSuffix:
 		return true
 	}
 	return false

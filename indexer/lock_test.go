@@ -73,3 +73,31 @@ func TestOpenAfterMove(t *testing.T) {
 	}
 	again.Close()
 }
+
+// TestCreateOverAnInterruptedCreate leaves what a process killed while
+// creating the Bleve index leaves (a half-written index.creating) and
+// checks that the folder holds no index yet and that Create succeeds.
+func TestCreateOverAnInterruptedCreate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	half := filepath.Join(dir, indexDir+creatingSuffix)
+	if err := os.MkdirAll(half, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(half, "index_meta.json"), []byte(`{"storage":`), 0o644)
+	if _, err := Open(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Open over an interrupted create: %v, want not exist", err)
+	}
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatalf("Create over an interrupted create: %v", err)
+	}
+	ix.Close()
+	if _, err := os.Stat(half); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s left behind", half)
+	}
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+}

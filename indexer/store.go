@@ -95,8 +95,11 @@ func (i *Index) writeDoc(id, hash string, data []byte) (err error) {
 }
 
 // syncDocsDir makes renames in the docs directory durable.
-func (i *Index) syncDocsDir() error {
-	d, err := os.Open(filepath.Join(i.dir, docsDir))
+func (i *Index) syncDocsDir() error { return syncDir(filepath.Join(i.dir, docsDir)) }
+
+// syncDir makes the renames in directory dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
