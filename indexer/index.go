@@ -36,12 +36,12 @@ var (
 
 // Layout of a data directory and of Bleve's internal storage.
 const (
-	indexDir      = "index"        // the Bleve index, under the data directory
+	indexDir = "index" // the Bleve index, under the data directory
 	// creatingSuffix names the Bleve index while Create makes it.
 	creatingSuffix = ".creating"
-	formatKey     = "renda/format" // internal key: layout version
-	formatVersion = "5"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field; 4 named documents by their files' folders
-	metaPrefix    = "meta/"        // internal key prefix: JSON of a document's Meta
+	formatKey      = "renda/format" // internal key: layout version
+	formatVersion  = "5"            // 1 kept stored documents in Bleve's internal storage; 2 had one DocValues field per label kind; 3 matched quotes on a per-character Bleve field; 4 named documents by their files' folders
+	metaPrefix     = "meta/"        // internal key prefix: JSON of a document's Meta
 )
 
 // Index is Renda's archive over a data directory: a Bleve index of passage
