@@ -308,3 +308,29 @@ func TestBrowserPhone(t *testing.T) {
 		t.Errorf("console errors: %v", e)
 	}
 }
+
+// TestBrowserKWICReadsLeftToRight checks that a left context that starts
+// with a numbering mark (④加强人大…) is drawn in reading order: its first
+// character stands leftmost.
+func TestBrowserKWICReadsLeftToRight(t *testing.T) {
+	srv, err := site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := browser(t, 1366, 900)
+	var ok bool
+	run(t, ctx, chromedp.Navigate(srv.URL+"/kwic?q="+url.QueryEscape("代表")+"&sort=left"), chromedp.WaitVisible("table.kwic"),
+		chromedp.Evaluate(`(() => {
+			const cells = [...document.querySelectorAll("td.left")].filter(td => td.textContent.length > 1);
+			return cells.length > 10 && cells.every(td => {
+				let n = td; while (n.firstChild) n = n.firstChild; // the text node
+				const r = document.createRange(); r.setStart(n, 0); r.setEnd(n, 1);
+				const first = r.getBoundingClientRect().left;
+				r.setStart(n, n.length - 1); r.setEnd(n, n.length);
+				return first <= r.getBoundingClientRect().left;
+			});
+		})()`, &ok))
+	if !ok {
+		t.Error("a left context is drawn out of reading order")
+	}
+}
