@@ -130,8 +130,12 @@ func DocumentReference(d *Document) Reference {
 
 // Cite returns the reference of passage p of d: its section's heading,
 // article and paragraph number on top of DocumentReference.
-func (d *Document) Cite(p *Passage) Reference {
-	r := DocumentReference(d)
+func (d *Document) Cite(p *Passage) Reference { return DocumentReference(d).At(d, p) }
+
+// At returns r, a DocumentReference of d, for its passage p: with p's
+// section heading, article and paragraph number. Citing many passages of
+// one document, compute DocumentReference once and call At for each.
+func (r Reference) At(d *Document, p *Passage) Reference {
 	if sec := d.Section(p.Section); sec != nil {
 		r.Heading = sec.Heading
 	}

@@ -216,8 +216,9 @@ func TestCitationsOverTheCorpus(t *testing.T) {
 	n := 0
 	for _, set := range []map[string]*corpus.Document{all, lawDocs} {
 		for _, d := range set {
+			base := corpus.DocumentReference(d)
 			for k := range d.Passages {
-				ref := d.Cite(&d.Passages[k])
+				ref := base.At(d, &d.Passages[k])
 				if c := ref.Citation(); !strings.Contains(c, "《"+d.Title+"》") {
 					t.Fatalf("%s: %s does not name %q", d.Passages[k].ID, c, d.Title)
 				}

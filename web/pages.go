@@ -207,9 +207,10 @@ func (s *Site) reader(w http.ResponseWriter, r *http.Request, q url.Values) {
 			d.Outline = append(d.Outline, n)
 		}
 	}
+	cite := corpus.DocumentReference(doc)
 	for k := range doc.Passages {
 		p := doc.Passages[k]
-		rp := readerPassage{Passage: p, HTML: search.HTML(p.Text, nil), Citation: doc.Cite(&doc.Passages[k]).Citation()}
+		rp := readerPassage{Passage: p, HTML: search.HTML(p.Text, nil), Citation: cite.At(doc, &doc.Passages[k]).Citation()}
 		if sec := doc.Section(p.Section); sec != nil {
 			rp.Section = sec.Heading
 			if n := nodes[sec.Ordinal]; n != nil && n.Anchor == "" {

@@ -10,7 +10,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"log"
@@ -229,5 +228,3 @@ func sortedYears(vs []search.FacetValue) []search.FacetValue {
 	sort.Slice(out, func(a, b int) bool { return out[a].Value < out[b].Value })
 	return out
 }
-
-func pct(a, b int) string { return fmt.Sprintf("%d", 100*a/max(b, 1)) }
