@@ -208,14 +208,7 @@ func rendaClasses(e *search.Engine, qs *querySet) []class {
 			return resp.Total, nil
 		}
 	}
-	var classes []class
-	for _, c := range quoteClasses {
-		cl := class{name: c.name, counted: true}
-		for _, q := range qs.Quotes[c.name] {
-			cl.jobs = append(cl.jobs, quote(q))
-		}
-		classes = append(classes, cl)
-	}
+	classes := quoteClassesOf(qs, quote)
 	word, pair, facet := class{name: classWord}, class{name: classPair}, class{name: classFacet}
 	for _, w := range qs.Words {
 		word.jobs = append(word.jobs, searchJob(search.Request{Query: w, Size: 10}))
@@ -294,14 +287,7 @@ func sqliteClasses(db *sql.DB, qs *querySet) []class {
 			return n, nil
 		}
 	}
-	var classes []class
-	for _, c := range quoteClasses {
-		cl := class{name: c.name, counted: true}
-		for _, q := range qs.Quotes[c.name] {
-			cl.jobs = append(cl.jobs, quote(q))
-		}
-		classes = append(classes, cl)
-	}
+	classes := quoteClassesOf(qs, quote)
 	word, pair, facet := class{name: classWord}, class{name: classPair}, class{name: classFacet}
 	for _, w := range qs.Words {
 		word.jobs = append(word.jobs, topJob(w))
@@ -422,4 +408,17 @@ func compareCounts(quotes []string, renda, sqlite classResult) agreement {
 		}
 	}
 	return a
+}
+
+// quoteClassesOf makes the quote classes of qs with the engine's quote job.
+func quoteClassesOf(qs *querySet, quote func(string) job) []class {
+	var classes []class
+	for _, c := range quoteClasses {
+		cl := class{name: c.name, counted: true}
+		for _, q := range qs.Quotes[c.name] {
+			cl.jobs = append(cl.jobs, quote(q))
+		}
+		classes = append(classes, cl)
+	}
+	return classes
 }
