@@ -13,6 +13,7 @@ import (
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/segment"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
@@ -74,7 +75,7 @@ func buildIndex(engine string, scale int, dir string) (*buildResult, error) {
 	sc := newScaler(base)
 	if engine == engineRenda {
 		start := time.Now()
-		if _, err := indexer.Segmenter(); err != nil {
+		if _, err := segment.Segmenter(); err != nil {
 			return nil, fmt.Errorf("load gse: %w", err)
 		}
 		res.SegmenterSeconds = time.Since(start).Seconds()

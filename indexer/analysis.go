@@ -7,9 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
-	"github.com/go-ego/gse"
-
-	"github.com/renda-archive/renda/fold"
+	wordseg "github.com/renda-archive/renda/segment"
 )
 
 // Names of Renda's tokenizers and analyzers in Bleve's registry. Each
@@ -24,88 +22,43 @@ const (
 )
 
 // wordsTokenizer is the gse tokenizer behind WordsAnalyzer.
-type wordsTokenizer struct {
-	seg *gse.Segmenter
-}
+type wordsTokenizer struct{}
 
 // wordsTokenizerConstructor builds the words tokenizer; it loads the
 // segmenter on first use and fails if the dictionary cannot be loaded.
 func wordsTokenizerConstructor(config map[string]interface{}, cache *registry.Cache) (analysis.Tokenizer, error) {
-	seg, err := Segmenter()
-	if err != nil {
+	if _, err := wordseg.Segmenter(); err != nil {
 		return nil, err
 	}
-	return &wordsTokenizer{seg: seg}, nil
+	return &wordsTokenizer{}, nil
 }
 
-// Tokenize folds input, segments it with gse and returns the words with
-// Term the folded word and Start/End the byte range of the word in input
-// (not in the folded text), so highlights land on the original characters.
-// Positions count the words from 1. Tokens made only of punctuation or
-// symbols are left out without using up a position.
+// Tokenize returns the gse words of input (wordseg.Walk) with Term the
+// folded word and Start/End the byte range of the word in input (not in the
+// folded text), so highlights land on the original characters. Positions
+// count the words from 1; punctuation takes no position.
 func (t *wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	runes, pos := fold.Map(string(input))
-	if len(runes) == 0 {
-		return nil
-	}
-	folded := []byte(string(runes))
-	segs := t.seg.Segment(folded)
-	w := wordStream{
-		input:  input,
-		pos:    pos,
-		stream: make(analysis.TokenStream, 0, len(segs)+len(segs)/2),
-	}
-	r := 0 // folded rune index where the current segment starts
+	var stream analysis.TokenStream
+	var slab []analysis.Token
 	position := 0
-	for i := range segs {
-		sg := &segs[i]
-		text := folded[sg.Start():sg.End()]
-		n := utf8.RuneCount(text)
-		if !isPunct(text) {
-			position++
-			w.add(text, r, r+n, position)
+	// The constructor loaded the segmenter, so Walk cannot fail here.
+	_ = wordseg.Walk(input, func(term []byte, start, end int) {
+		if len(slab) == 0 {
+			slab = make([]analysis.Token, 64)
 		}
-		r += n
-	}
-	return w.stream
-}
-
-// wordStream collects the tokens of one Tokenize call.
-type wordStream struct {
-	input  []byte
-	pos    []int // byte offset in input of each folded rune
-	slab   []analysis.Token
-	stream analysis.TokenStream
-}
-
-// add appends the token for folded runes [from, to) at position.
-func (w *wordStream) add(term []byte, from, to, position int) {
-	if len(w.slab) == 0 {
-		w.slab = make([]analysis.Token, 64)
-	}
-	tok := &w.slab[0]
-	w.slab = w.slab[1:]
-	last := w.pos[to-1]
-	_, size := utf8.DecodeRune(w.input[last:])
-	*tok = analysis.Token{
-		Term:     term,
-		Start:    w.pos[from],
-		End:      last + size,
-		Position: position,
-		Type:     tokenType(term),
-	}
-	w.stream = append(w.stream, tok)
-}
-
-// isPunct reports whether text holds only punctuation, symbols, spaces or
-// control characters: nothing a word query would look for.
-func isPunct(text []byte) bool {
-	for _, r := range string(text) {
-		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) && !unicode.IsControl(r) {
-			return false
+		tok := &slab[0]
+		slab = slab[1:]
+		position++
+		*tok = analysis.Token{
+			Term:     term,
+			Start:    start,
+			End:      end,
+			Position: position,
+			Type:     tokenType(term),
 		}
-	}
-	return true
+		stream = append(stream, tok)
+	})
+	return stream
 }
 
 // tokenType classifies a term the way Bleve's unicode tokenizer does.
@@ -141,20 +94,4 @@ func init() {
 			panic(reg)
 		}
 	}
-}
-
-// Words returns the gse words of text as the index has them: folded, in
-// order, punctuation left out. It fails if gse's dictionary cannot be
-// loaded. Safe for concurrent use.
-func Words(text string) ([]string, error) {
-	seg, err := Segmenter()
-	if err != nil {
-		return nil, err
-	}
-	t := &wordsTokenizer{seg: seg}
-	var out []string
-	for _, tok := range t.Tokenize([]byte(text)) {
-		out = append(out, string(tok.Term))
-	}
-	return out, nil
 }

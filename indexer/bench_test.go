@@ -15,7 +15,11 @@ import (
 	"time"
 
 	"github.com/renda-archive/renda/corpus"
+	wordseg "github.com/renda-archive/renda/segment"
 )
+
+// corpusDir is the shared source corpus, relative to this package.
+const corpusDir = "../../shared/corpus"
 
 // nationalDocs reads the government work reports of the source corpus as
 // Documents with one passage per paragraph (Wikisource's link lines
@@ -73,7 +77,7 @@ func nationalDocs(b *testing.B) (docs []*corpus.Document, bytes int64) {
 // after Close. Run with -benchtime=1x: one iteration takes seconds.
 func BenchmarkIndex(b *testing.B) {
 	docs, size := nationalDocs(b)
-	if _, err := Segmenter(); err != nil { // load outside the timing
+	if _, err := wordseg.Segmenter(); err != nil { // load outside the timing
 		b.Fatal(err)
 	}
 	for _, bc := range []struct {

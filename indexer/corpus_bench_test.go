@@ -13,6 +13,7 @@ import (
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
+	wordseg "github.com/renda-archive/renda/segment"
 	"github.com/renda-archive/renda/structure"
 	"github.com/renda-archive/renda/taxonomy"
 )
@@ -58,7 +59,7 @@ func BenchmarkDefaultCorpus(b *testing.B) {
 			size += int64(len(d.Passages[k].Text))
 		}
 	}
-	if _, err := Segmenter(); err != nil { // load outside the timing
+	if _, err := wordseg.Segmenter(); err != nil { // load outside the timing
 		b.Fatal(err)
 	}
 	type variant struct {

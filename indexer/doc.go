@@ -13,10 +13,5 @@
 // current documents, and Scores, which ranks passages by gse words with
 // Bleve. The words tokenizer reports byte offsets into the original text,
 // so matches map back to the characters as written (full-width,
-// traditional).
-//
-// gse's dictionary is loaded once per process (Segmenter): gse's own,
-// trimmed to the words of the default corpus (dict.go), plus Renda's
-// vocabulary in vocab.txt, which keeps terms such as 全过程人民民主 and
-// 人大常委会 whole.
+// traditional). Words are package segment's.
 package indexer

@@ -8,6 +8,7 @@ import (
 
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/segment"
 )
 
 // Link is a passage of another report that reports on (or was planned
@@ -131,7 +132,7 @@ func reviewPassages(doc *corpus.Document) []unit {
 
 // count adds the gse words of text of two characters or more to words.
 func count(words map[string]float64, text string) {
-	ws, err := indexer.Words(text)
+	ws, err := segment.Words(text)
 	if err != nil {
 		return // no dictionary: no words, no links
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/renda-archive/renda/corpus"
 	"github.com/renda-archive/renda/indexer"
 	"github.com/renda-archive/renda/links"
+	"github.com/renda-archive/renda/segment"
 )
 
 // Reasons a passage is related.
@@ -72,7 +73,7 @@ func (e *Engine) Related(ctx context.Context, id string, size int) (*RelatedResp
 		return nil, corpus.Errorf(corpus.ENOTFOUND, "no passage %q", corpus.Shorten(id, 40))
 	}
 	self := relatedAt(snap, n, "", 0, nil)
-	words, err := indexer.Words(self.Text)
+	words, err := segment.Words(self.Text)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
@@ -189,7 +190,7 @@ func relatedAt(snap *indexer.Snapshot, n int, why string, score float64, mine []
 	r := RelatedPassage{Passage: corpus.PassageID(m.ID, seg.Ordinal(p)), Text: seg.Text(p), Doc: m.ID, Title: m.Title,
 		Type: string(m.Type), Body: m.Body, Year: m.Year, Why: why, Score: score, Terms: []string{}}
 	if mine != nil {
-		if theirs, err := indexer.Words(r.Text); err == nil {
+		if theirs, err := segment.Words(r.Text); err == nil {
 			has := map[string]bool{}
 			for _, w := range theirs {
 				has[w] = true

@@ -1,4 +1,4 @@
-package indexer
+package segment
 
 import (
 	"bytes"
@@ -41,9 +41,12 @@ func fullSegmenter(t *testing.T) *gse.Segmenter {
 // the same tokens and positions as the whole one, on real passages of the
 // default corpus and on words users search for.
 func TestDictionarySegmentsAsFull(t *testing.T) {
-	full := &wordsTokenizer{seg: fullSegmenter(t)}
-	trimmed := wordsTokenizerForTest(t)
-	if a, b := full.seg.Dict.TotalFreq(), trimmed.(*wordsTokenizer).seg.Dict.TotalFreq(); a != b {
+	full := fullSegmenter(t)
+	trimmed, err := Segmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := full.Dict.TotalFreq(), trimmed.Dict.TotalFreq(); a != b {
 		t.Errorf("total frequency %g, whole dictionary %g", b, a)
 	}
 	docs, err := defaultcorpus.Documents()
@@ -63,8 +66,13 @@ func TestDictionarySegmentsAsFull(t *testing.T) {
 	for len(samples) < n {
 		samples = append(samples, lines[rng.Intn(len(lines))])
 	}
+	show := func(seg *gse.Segmenter, s string) string {
+		var b strings.Builder
+		walk(seg, []byte(s), func(term []byte, start, end int) { fmt.Fprintf(&b, "%s[%d:%d] ", term, start, end) })
+		return b.String()
+	}
 	for _, s := range samples {
-		if a, b := show(full.Tokenize([]byte(s))), show(trimmed.Tokenize([]byte(s))); a != b {
+		if a, b := show(full, s), show(trimmed, s); a != b {
 			t.Fatalf("%q:\n trimmed %s\n   whole %s", s, b, a)
 		}
 	}
@@ -99,6 +107,6 @@ func TestDictionaryCurrent(t *testing.T) {
 	}
 	got, _ := io.ReadAll(zr)
 	if string(got) != want {
-		t.Error("dict.txt.gz is stale: run go generate ./indexer")
+		t.Error("dict.txt.gz is stale: run go generate ./segment")
 	}
 }

@@ -1,4 +1,4 @@
-package indexer
+package segment
 
 import (
 	_ "embed"
@@ -61,7 +61,7 @@ func loadSegmenter() (*gse.Segmenter, error) {
 	}
 	b.WriteString(dict)
 	if err := s.LoadDictStr(b.String()); err != nil {
-		return nil, fmt.Errorf("indexer: load gse dictionary: %w", err)
+		return nil, fmt.Errorf("segment: load gse dictionary: %w", err)
 	}
 	return s, nil
 }
@@ -84,11 +84,11 @@ func parseVocab(text string) ([]vocabTerm, error) {
 		}
 		f := strings.Fields(line)
 		if len(f) != 3 {
-			return nil, fmt.Errorf("indexer: vocab.txt:%d: want \"term frequency pos\", got %q", i+1, line)
+			return nil, fmt.Errorf("segment: vocab.txt:%d: want \"term frequency pos\", got %q", i+1, line)
 		}
 		freq, err := strconv.ParseFloat(f[1], 64)
 		if err != nil || freq <= 0 {
-			return nil, fmt.Errorf("indexer: vocab.txt:%d: bad frequency %q", i+1, f[1])
+			return nil, fmt.Errorf("segment: vocab.txt:%d: bad frequency %q", i+1, f[1])
 		}
 		terms = append(terms, vocabTerm{text: f[0], freq: freq, pos: f[2]})
 	}

@@ -1,4 +1,4 @@
-package indexer
+package segment
 
 import (
 	"bytes"
@@ -35,11 +35,11 @@ const padding = "\uE000\uE001"
 func dictionary() (string, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(dictGz))
 	if err != nil {
-		return "", fmt.Errorf("indexer: dictionary: %w", err)
+		return "", fmt.Errorf("segment: dictionary: %w", err)
 	}
 	b, err := io.ReadAll(zr)
 	if err != nil {
-		return "", fmt.Errorf("indexer: dictionary: %w", err)
+		return "", fmt.Errorf("segment: dictionary: %w", err)
 	}
 	return string(b), nil
 }

@@ -1,4 +1,4 @@
-// Command gen writes indexer/dict.txt.gz: the words of gse's embedded
+// Command gen writes segment/dict.txt.gz: the words of gse's embedded
 // simplified-Chinese dictionary that occur in the folded text of the
 // default corpus, with their frequencies and parts of speech, and one
 // padding entry that keeps the dictionary's total frequency as it was.
@@ -10,7 +10,7 @@
 // (TestDictionarySegmentsAsFull checks it). The whole dictionary costs about
 // 150 MB of heap in every process; this one a fraction of it.
 //
-// Run from the repository root: go generate ./indexer
+// Run from the repository root: go generate ./segment
 package main
 
 import (
@@ -23,11 +23,11 @@ import (
 	"github.com/go-ego/gse"
 
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
-	"github.com/renda-archive/renda/indexer"
+	"github.com/renda-archive/renda/segment"
 )
 
 func main() {
-	if err := run("indexer/dict.txt.gz"); err != nil {
+	if err := run("segment/dict.txt.gz"); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -47,7 +47,7 @@ func run(out string) error {
 	if err := full.LoadDictEmbed("zh_s"); err != nil {
 		return err
 	}
-	data, err := indexer.TrimDictionary(full.Dict, texts)
+	data, err := segment.TrimDictionary(full.Dict, texts)
 	if err != nil {
 		return err
 	}
