@@ -42,21 +42,29 @@ import (
 //     Held out when drawn; its mismatches were then read to improve the
 //     rules, so it is now tuning set 2 (TestTuning2Agreement).
 //   - testdata/heldout2.tsv, seed "renda-heldout-2", excluding labelled.tsv
-//     and heldout.tsv: the fresh held-out set (TestHeldOut2Agreement). The
-//     rules must not be tuned on it.
+//     and heldout.tsv: a held-out set for the rules (TestHeldOut2Agreement).
+//     The rules must not be tuned on it.
+//   - testdata/blind.tsv, seed "renda-blind-3", excluding all three, with
+//     the strata of blindStrata (every document type, 155 passages): the
+//     blind set for the learned tagger (TestBlindAgreement). Its labels were
+//     committed before the model was trained or run on it; neither the rules
+//     nor the model may be tuned on it.
 //
 // TestHeldOutSelection checks that each file is exactly its draw (skipped
 // without the shared corpus).
 
-// heldoutSet is one drawn set: its file, its seed and the files it excludes.
+// heldoutSet is one drawn set: its file, its seed, the files it excludes
+// and its strata.
 type heldoutSet struct {
 	file, seed string
 	exclude    []string
+	strata     []heldoutStratum
 }
 
 var heldoutSets = []heldoutSet{
-	{"testdata/heldout.tsv", "renda-heldout-1", []string{"testdata/labelled.tsv"}},
-	{"testdata/heldout2.tsv", "renda-heldout-2", []string{"testdata/labelled.tsv", "testdata/heldout.tsv"}},
+	{"testdata/heldout.tsv", "renda-heldout-1", []string{"testdata/labelled.tsv"}, heldoutStrata},
+	{"testdata/heldout2.tsv", "renda-heldout-2", []string{"testdata/labelled.tsv", "testdata/heldout.tsv"}, heldoutStrata},
+	{"testdata/blind.tsv", "renda-blind-3", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv"}, blindStrata},
 }
 
 // heldoutStratum is one stratum of the draw.
@@ -80,6 +88,28 @@ var heldoutStrata = []heldoutStratum{
 		return strings.HasPrefix(dir, "laws/") && !strings.HasPrefix(dir, "laws/DLC")
 	}},
 	{"local regulations", 10, func(dir string, d *corpus.Document) bool { return strings.HasPrefix(dir, "laws/DLC") }},
+}
+
+// blindStrata cover every document type of the shared corpus, with laws
+// split into the laws on state organs (宪法, 宪法相关法: where the congress
+// is the subject) and the others, so that the 四个机关 tags have positives.
+var blindStrata = []heldoutStratum{
+	{"Minhang standing-committee report", 5, func(dir string, d *corpus.Document) bool { return dir == "district" }},
+	{"national government reports 1954–1979", 6, nationalReports(1954, 1979)},
+	{"national government reports 1980–1999", 6, nationalReports(1980, 1999)},
+	{"national government reports 2000–2012", 6, nationalReports(2000, 2012)},
+	{"national government reports 2013–2025", 6, nationalReports(2013, 2025)},
+	{"NPC resolutions on government reports", 10, func(dir string, d *corpus.Document) bool {
+		return dir == "national" && d.Type == corpus.TypeResolution
+	}},
+	{"provincial 2026 government reports", 34, func(dir string, d *corpus.Document) bool { return dir == "provincial-2026" }},
+	{"constitution and laws on state organs", 20, func(dir string, d *corpus.Document) bool {
+		return dir == "laws/宪法" || dir == "laws/宪法相关法"
+	}},
+	{"other national laws", 28, func(dir string, d *corpus.Document) bool {
+		return strings.HasPrefix(dir, "laws/") && !strings.HasPrefix(dir, "laws/DLC") && dir != "laws/宪法" && dir != "laws/宪法相关法"
+	}},
+	{"local regulations", 34, func(dir string, d *corpus.Document) bool { return strings.HasPrefix(dir, "laws/DLC") }},
 }
 
 func nationalReports(from, to int) func(string, *corpus.Document) bool {
@@ -110,7 +140,7 @@ func drawHeldOut(t *testing.T, root string, set heldoutSet) []labelled {
 		key string
 		row labelled
 	}
-	pools := make([][]cand, len(heldoutStrata))
+	pools := make([][]cand, len(set.strata))
 	files, err := corpus.Files([]string{root})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +154,7 @@ func drawHeldOut(t *testing.T, root string, set heldoutSet) []labelled {
 		docs, _ := corpus.ReadFile(f)
 		for _, d := range docs {
 			s := -1
-			for i, st := range heldoutStrata {
+			for i, st := range set.strata {
 				if st.in(dir, d) {
 					s = i
 					break
@@ -153,7 +183,7 @@ func drawHeldOut(t *testing.T, root string, set heldoutSet) []labelled {
 		}
 	}
 	var rows []labelled
-	for i, st := range heldoutStrata {
+	for i, st := range set.strata {
 		pool := pools[i]
 		sort.Slice(pool, func(a, b int) bool { return pool[a].key < pool[b].key })
 		took := 0
