@@ -19,6 +19,14 @@ import (
 //go:embed taxonomy.json
 var defaultFile []byte
 
+// modelFile is the learned tagger trained on the default corpus (see
+// Train); regenerate it with go generate ./taxonomy after changing the rules
+// or the corpus.
+//
+//go:generate go run ./gen
+//go:embed model.tsv.gz
+var modelFile []byte
+
 // ErrInvalid is returned (wrapped, with the reason) by Parse for a taxonomy
 // file that is not valid JSON or breaks a rule of the format.
 var ErrInvalid = errors.New("taxonomy: invalid taxonomy file")
@@ -58,9 +66,10 @@ type Taxonomy struct {
 	// parts indexes every term part (the pieces of "A…B") by its first
 	// rune, so that one pass over a passage finds the candidate terms.
 	parts map[rune][]string
+	model *Model // nil: the rules alone
 }
 
-var defaultTaxonomy = sync.OnceValue(func() *Taxonomy {
+var defaultRules = sync.OnceValue(func() *Taxonomy {
 	t, err := Parse(defaultFile)
 	if err != nil {
 		panic(err) // the embedded file is checked by TestDefault
@@ -68,9 +77,44 @@ var defaultTaxonomy = sync.OnceValue(func() *Taxonomy {
 	return t
 })
 
-// Default returns the taxonomy embedded in Renda (taxonomy/taxonomy.json),
-// parsed once per process. It is safe for concurrent use.
+var defaultTaxonomy = sync.OnceValue(func() *Taxonomy {
+	m, err := ReadModel(modelFile)
+	if err != nil {
+		panic(err) // the embedded model is checked by TestDefault
+	}
+	t, err := defaultRules().WithModel(m)
+	if err != nil {
+		panic(err)
+	}
+	return t
+})
+
+// Default returns the taxonomy embedded in Renda: the rules of
+// taxonomy/taxonomy.json with the learned model of model.tsv.gz, loaded once
+// per process. It is safe for concurrent use.
 func Default() *Taxonomy { return defaultTaxonomy() }
+
+// Rules returns the embedded taxonomy's rules without the learned model:
+// what the model is trained on, and what the rule tests measure.
+func Rules() *Taxonomy { return defaultRules() }
+
+// WithModel returns a copy of t that adds m's labels to the rules'. m must
+// predict t's themes and tags, in order; otherwise the error wraps
+// ErrModel.
+func (t *Taxonomy) WithModel(m *Model) (*Taxonomy, error) {
+	var want []string
+	for _, e := range append(append([]Entry(nil), t.themes...), t.tags...) {
+		want = append(want, e.Name)
+	}
+	if strings.Join(want, ",") != strings.Join(m.labels, ",") {
+		return nil, fmt.Errorf("%w: it predicts %v, the taxonomy has %v", ErrModel, m.labels, want)
+	}
+	c := *t
+	c.model = m
+	sum := sha256.Sum256([]byte(t.version + m.version))
+	c.version = hex.EncodeToString(sum[:8])
+	return &c, nil
+}
 
 // Parse reads a taxonomy file (see docs/taxonomy.md). Every theme and tag
 // needs a unique name, a description and at least one term; congress_terms
@@ -159,8 +203,9 @@ func candidate(present map[string]bool, term string) bool {
 	}
 }
 
-// Version identifies the taxonomy file's contents: it changes whenever any
-// rule does, so callers can tell that tags need recomputing.
+// Version identifies the taxonomy file's contents and the model's: it
+// changes whenever any rule or weight does, so callers can tell that tags
+// need recomputing.
 func (t *Taxonomy) Version() string { return t.version }
 
 // Themes returns the themes in file order, with their names, descriptions
@@ -196,14 +241,21 @@ const (
 // reasons in Why. Tag mutates doc and must not run concurrently with other
 // users of the same document; it may run concurrently on different documents.
 func (t *Taxonomy) Tag(doc *corpus.Document) {
-	law := doc.Type == corpus.TypeLaw || doc.Type == corpus.TypeLocalRegulation || doc.Source.Format == corpus.FormatLawMD
+	law := isLaw(doc)
 	var titleThemes, titleTags []corpus.Label
+	var titleWords []string
 	if law {
 		why := "title: " + doc.Title
 		titleThemes = t.match(t.themes, doc.Title, true, why, nil)
 		titleTags = t.match(t.tags, doc.Title, true, why, nil)
+		if t.model != nil {
+			titleWords = t.words(doc.Title, titlePrefix)
+		}
 	}
-	congressDoc := t.congressDoc(doc)
+	feats := t.passageFeatures(doc, titleWords)
+	if law && len(titleThemes) == 0 && t.model != nil {
+		titleThemes = t.lawThemes(feats, titleWords)
+	}
 	for i := range doc.Passages {
 		p := &doc.Passages[i]
 		p.Themes, p.Tags = nil, nil
@@ -211,14 +263,9 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 			continue
 		}
 		var parentThemes, parentTags []corpus.Label
-		if sec := doc.Section(p.Section); sec != nil {
-			if h := doc.Passage(sec.First); p.Role == corpus.RoleHeading && sec.Parent > 0 {
-				if ps := doc.Section(sec.Parent); ps != nil && doc.Passage(ps.First) != nil && doc.Passage(ps.First).Role == corpus.RoleHeading {
-					parentThemes, parentTags = inherit(doc.Passage(ps.First))
-				}
-			} else if p.Role != corpus.RoleHeading && h != nil && h.Role == corpus.RoleHeading && h.Ordinal != p.Ordinal {
-				parentThemes, parentTags = inherit(h)
-			}
+		head := headingOf(doc, p)
+		if head != nil {
+			parentThemes, parentTags = inherit(head)
 		}
 		heading := p.Role == corpus.RoleHeading
 		text := t.mask(p.Text, heading)
@@ -228,14 +275,54 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 		tags := t.own(t.tags, text, heading, short, parentTags, present)
 		themes = merge(themes, titleThemes)
 		tags = merge(tags, titleTags)
-		if !congressDoc && !t.names(doc.Title) && !t.names(p.Text) {
-			tags = nil
+		allowed := t.tagsAllowed(doc, p)
+		if t.model != nil {
+			themes, tags = t.modelLabels(feats[i], themes, tags, allowed)
 		}
-		if doc.Type == corpus.TypeGovReport {
+		if !allowed {
 			tags = nil
 		}
 		p.Themes, p.Tags = themes, tags
 	}
+}
+
+// isLaw reports whether doc is a law or regulation, whose title names what
+// every article is about.
+func isLaw(doc *corpus.Document) bool {
+	return doc.Type == corpus.TypeLaw || doc.Type == corpus.TypeLocalRegulation || doc.Source.Format == corpus.FormatLawMD
+}
+
+// headingOf returns the heading passage whose labels p reads in the
+// context of: its section's heading for a passage under one, the parent
+// section's heading for a heading; nil if there is none.
+func headingOf(doc *corpus.Document, p *corpus.Passage) *corpus.Passage {
+	sec := doc.Section(p.Section)
+	if sec == nil {
+		return nil
+	}
+	h := doc.Passage(sec.First)
+	if p.Role == corpus.RoleHeading && sec.Parent > 0 {
+		if ps := doc.Section(sec.Parent); ps != nil {
+			if ph := doc.Passage(ps.First); ph != nil && ph.Role == corpus.RoleHeading {
+				return ph
+			}
+		}
+		return nil
+	}
+	if p.Role != corpus.RoleHeading && h != nil && h.Role == corpus.RoleHeading && h.Ordinal != p.Ordinal {
+		return h
+	}
+	return nil
+}
+
+// tagsAllowed reports whether p may carry 四个机关 tags: it belongs to a
+// document where a people's congress speaks, or it or its document's title
+// names the congress; never in a government work report.
+func (t *Taxonomy) tagsAllowed(doc *corpus.Document, p *corpus.Passage) bool {
+	if doc.Type == corpus.TypeGovReport {
+		return false
+	}
+	return t.congressDoc(doc) || t.names(doc.Title) || t.names(p.Text)
 }
 
 // inherit returns a heading passage's labels with the heading as the reason.

@@ -1,0 +1,60 @@
+// Command gen trains the tagger's model on the default corpus and writes
+// taxonomy/model.tsv.gz: every document of the embedded corpus is
+// structured as the importer does, tagged by the rules of
+// taxonomy/taxonomy.json, and taxonomy.Train learns from those labels with
+// taxonomy.DefaultTrainOptions. The output depends only on the corpus, the
+// rules and the options.
+//
+// Run from the repository root: go generate ./taxonomy
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/renda-archive/renda/corpus/defaultcorpus"
+	"github.com/renda-archive/renda/structure"
+	"github.com/renda-archive/renda/taxonomy"
+)
+
+func main() {
+	if err := run("taxonomy/model.tsv.gz"); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string) error {
+	start := time.Now()
+	docs, err := defaultcorpus.Documents()
+	if err != nil {
+		return err
+	}
+	passages := 0
+	for _, d := range docs {
+		if err := structure.Build(d); err != nil {
+			return fmt.Errorf("%s: %w", d.Title, err)
+		}
+		passages += len(d.Passages)
+	}
+	fx, err := taxonomy.ReadFixtures("taxonomy/testdata/labelled.tsv", "taxonomy/testdata/heldout.tsv")
+	if err != nil {
+		return err
+	}
+	m, err := taxonomy.Rules().Train(docs, fx, taxonomy.DefaultTrainOptions)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("gen: %s: %d documents, %d passages, %d features, %d bytes, %s\n",
+		out, len(docs), passages, m.Features(), b.Len(), time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,545 @@
+package taxonomy
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/renda-archive/renda/corpus"
+	"github.com/renda-archive/renda/segment"
+)
+
+// ErrModel is returned (wrapped, with the line) by ReadModel for a model
+// file that does not parse.
+var ErrModel = errors.New("taxonomy: invalid model file")
+
+// Model is the learned part of the tagger: one logistic classifier per
+// label over a passage's features (its gse words, its heading's words and
+// its document's title words), trained by Train on the labels the rules give
+// across a corpus and on hand-labelled passages. It learns the words that
+// accompany a theme besides the terms that name it, and so finds passages
+// the rules miss and doubts rule labels the rest of a passage contradicts.
+//
+// A Model is immutable and safe for concurrent use.
+type Model struct {
+	labels []string  // themes then tags, in taxonomy order
+	bias   []float32 // per label
+	scale  []float32 // per label: the mean raw probability of the rules' positives (Elkan–Noto c)
+	// lawBias and lawScale are the same for the law model, whose features
+	// are prefixed lawPrefix.
+	lawBias, lawScale []float32
+	threshold         float64 // a passage gets a label when probability ÷ scale reaches it
+	lawThreshold      float64 // a law gets a theme when its probability ÷ scale reaches it
+	extra             float64 // a passage with rule labels gets another at this probability (0: never)
+	veto              float64 // a rule theme from one term is dropped below this probability (0: never)
+	weights           map[string][]entry
+	version           string // hash of the model file
+}
+
+// entry is one non-zero weight of a feature.
+type entry struct {
+	label  int
+	weight float32
+}
+
+// Feature prefixes: a heading's words and a document title's words are
+// features of their own, apart from the passage's words.
+const (
+	headingPrefix = "§"
+	titlePrefix   = "《"
+	lawPrefix     = "@" // the law model's features: every word of a law
+)
+
+// maxModelThemes bounds the themes of a passage, rules' and model's
+// together, as the labelling conventions do.
+const maxModelThemes = 3
+
+// explainWords is how many of the words that weighed most a model label
+// names as its reason.
+const explainWords = 4
+
+// Version identifies the model file's contents.
+func (m *Model) Version() string { return m.version }
+
+// Labels returns the names the model predicts, themes then tags.
+func (m *Model) Labels() []string { return append([]string(nil), m.labels...) }
+
+// Threshold is the calibrated probability at which a label is given.
+func (m *Model) Threshold() float64 { return m.threshold }
+
+// score is one label's prediction for a passage.
+type score struct {
+	label int
+	p     float64  // calibrated probability: raw probability ÷ scale, capped at 1
+	why   []string // the features that weighed most, with their weights
+}
+
+// probs returns every label's calibrated probability for a passage's
+// features: the classifier's probability divided by the label's scale,
+// capped at 1.
+func (m *Model) probs(features []string) []float64 {
+	return m.calibrated(features, m.bias, m.scale)
+}
+
+// calibrated returns probabilities from the weights of features with the
+// given biases and scales.
+func (m *Model) calibrated(features []string, bias, scale []float32) []float64 {
+	z := make([]float32, len(m.labels))
+	copy(z, bias)
+	if len(features) > 0 {
+		v := float32(1 / math.Sqrt(float64(len(features))))
+		for _, f := range features {
+			for _, e := range m.weights[f] {
+				z[e.label] += e.weight * v
+			}
+		}
+	}
+	out := make([]float64, len(z))
+	for k := range z {
+		out[k] = min(sigmoid(float64(z[k]))/float64(scale[k]), 1)
+	}
+	return out
+}
+
+// predict returns the labels whose calibrated probability reaches the
+// threshold, most probable first. allowed says which labels may be given.
+func (m *Model) predict(features []string, allowed func(label int) bool) []score {
+	if len(features) == 0 {
+		return nil
+	}
+	var out []score
+	for k, p := range m.probs(features) {
+		if p < m.threshold || !allowed(k) {
+			continue
+		}
+		out = append(out, score{label: k, p: p, why: m.explain(features, k)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].p > out[j].p })
+	return out
+}
+
+// explain names the features with the largest positive weights for label,
+// as "word 0.41" (a heading's word as "§word").
+func (m *Model) explain(features []string, label int) []string {
+	type fw struct {
+		f string
+		w float32
+	}
+	var ws []fw
+	for _, f := range features {
+		for _, e := range m.weights[f] {
+			if e.label == label && e.weight > 0 {
+				ws = append(ws, fw{f, e.weight})
+			}
+		}
+	}
+	sort.Slice(ws, func(i, j int) bool {
+		if ws[i].w != ws[j].w {
+			return ws[i].w > ws[j].w
+		}
+		return ws[i].f < ws[j].f
+	})
+	var out []string
+	for i := 0; i < len(ws) && i < explainWords; i++ {
+		out = append(out, fmt.Sprintf("%s %.2f", strings.TrimPrefix(ws[i].f, titlePrefix), ws[i].w))
+	}
+	return out
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// words returns the distinct gse words of s that hold a Han character,
+// each with prefix: the model's features of one part of a passage (numbers,
+// Latin words and punctuation are left out).
+func (t *Taxonomy) words(s, prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	err := segment.Walk([]byte(s), func(term []byte, _, _ int) {
+		if !hanWord(term) {
+			return
+		}
+		f := prefix + string(term)
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	})
+	if err != nil {
+		panic(err) // the embedded dictionary is checked by segment's tests
+	}
+	return out
+}
+
+// features joins a passage's own words with its heading's and its title's
+// (each already prefixed by words).
+func features(parts ...[]string) []string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]string, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// hanWord reports whether w holds a Han character: the words that carry a
+// topic.
+func hanWord(w []byte) bool {
+	for len(w) > 0 {
+		r, n := utf8.DecodeRune(w)
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+		w = w[n:]
+	}
+	return false
+}
+
+// WriteTo writes m in the model file format that ReadModel reads: gzip'd
+// text, a header of labels, biases, scales and the threshold, then one line
+// per feature with its non-zero weights, features in byte order. The output
+// depends only on m.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	var b bytes.Buffer
+	b.WriteString("# Renda tagger model: see taxonomy/model.go; regenerate with go generate ./taxonomy\n")
+	fmt.Fprintf(&b, "labels\t%s\n", strings.Join(m.labels, "\t"))
+	fmt.Fprintf(&b, "bias\t%s\n", floats(m.bias))
+	fmt.Fprintf(&b, "scale\t%s\n", floats(m.scale))
+	fmt.Fprintf(&b, "law_bias\t%s\n", floats(m.lawBias))
+	fmt.Fprintf(&b, "law_scale\t%s\n", floats(m.lawScale))
+	fmt.Fprintf(&b, "threshold\t%s\n", strconv.FormatFloat(m.threshold, 'g', -1, 64))
+	fmt.Fprintf(&b, "law_threshold\t%s\n", strconv.FormatFloat(m.lawThreshold, 'g', -1, 64))
+	fmt.Fprintf(&b, "extra\t%s\n", strconv.FormatFloat(m.extra, 'g', -1, 64))
+	fmt.Fprintf(&b, "veto\t%s\n", strconv.FormatFloat(m.veto, 'g', -1, 64))
+	feats := make([]string, 0, len(m.weights))
+	for f := range m.weights {
+		feats = append(feats, f)
+	}
+	sort.Strings(feats)
+	for _, f := range feats {
+		b.WriteString(f)
+		for _, e := range m.weights[f] {
+			fmt.Fprintf(&b, "\t%d:%s", e.label, strconv.FormatFloat(float64(e.weight), 'g', 4, 32))
+		}
+		b.WriteByte('\n')
+	}
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := zw.Write(b.Bytes()); err != nil {
+		return 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	n, err := w.Write(gz.Bytes())
+	return int64(n), err
+}
+
+func floats(fs []float32) string {
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = strconv.FormatFloat(float64(f), 'g', 6, 32)
+	}
+	return strings.Join(s, "\t")
+}
+
+// ReadModel parses a model file written by WriteTo. Errors wrap ErrModel
+// and name the line.
+func ReadModel(data []byte) (*Model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	sum := sha256.Sum256(raw)
+	m := &Model{weights: map[string][]entry{}, version: hex.EncodeToString(sum[:8])}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line := 0
+	bad := func(why string) error { return fmt.Errorf("%w: line %d: %s", ErrModel, line, why) }
+	parseFloats := func(cells []string) ([]float32, error) {
+		if len(cells) != len(m.labels) {
+			return nil, bad(fmt.Sprintf("%d values for %d labels", len(cells), len(m.labels)))
+		}
+		out := make([]float32, len(cells))
+		for i, c := range cells {
+			f, err := strconv.ParseFloat(c, 32)
+			if err != nil {
+				return nil, bad(err.Error())
+			}
+			out[i] = float32(f)
+		}
+		return out, nil
+	}
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		cells := strings.Split(text, "\t")
+		switch cells[0] {
+		case "labels":
+			m.labels = cells[1:]
+		case "bias":
+			if m.bias, err = parseFloats(cells[1:]); err != nil {
+				return nil, err
+			}
+		case "law_bias":
+			if m.lawBias, err = parseFloats(cells[1:]); err != nil {
+				return nil, err
+			}
+		case "scale", "law_scale":
+			sc, err := parseFloats(cells[1:])
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range sc {
+				if s <= 0 {
+					return nil, bad("a scale is not positive")
+				}
+			}
+			if cells[0] == "scale" {
+				m.scale = sc
+			} else {
+				m.lawScale = sc
+			}
+		case "threshold":
+			if len(cells) != 2 {
+				return nil, bad("threshold needs one value")
+			}
+			if m.threshold, err = strconv.ParseFloat(cells[1], 64); err != nil {
+				return nil, bad(err.Error())
+			}
+		case "law_threshold", "extra", "veto":
+			if len(cells) != 2 {
+				return nil, bad(cells[0] + " needs one value")
+			}
+			v, err := strconv.ParseFloat(cells[1], 64)
+			if err != nil || v < 0 {
+				return nil, bad(fmt.Sprintf("bad %s %q", cells[0], cells[1]))
+			}
+			switch cells[0] {
+			case "law_threshold":
+				m.lawThreshold = v
+			case "extra":
+				m.extra = v
+			default:
+				m.veto = v
+			}
+		default:
+			if len(m.labels) == 0 {
+				return nil, bad("weights before labels")
+			}
+			var es []entry
+			for _, c := range cells[1:] {
+				k, w, ok := strings.Cut(c, ":")
+				label, err1 := strconv.Atoi(k)
+				weight, err2 := strconv.ParseFloat(w, 32)
+				if !ok || err1 != nil || err2 != nil || label < 0 || label >= len(m.labels) {
+					return nil, bad(fmt.Sprintf("bad weight %q", c))
+				}
+				es = append(es, entry{label, float32(weight)})
+			}
+			m.weights[cells[0]] = es
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	if len(m.labels) == 0 || len(m.bias) == 0 || len(m.scale) == 0 || len(m.lawBias) == 0 || len(m.lawScale) == 0 || m.threshold <= 0 || m.lawThreshold <= 0 {
+		return nil, fmt.Errorf("%w: labels, biases, scales or thresholds missing", ErrModel)
+	}
+	return m, nil
+}
+
+// modelLabels revises a passage's rule labels with the model's
+// probabilities for its features:
+//   - a passage the rules give no theme gets the themes whose probability
+//     reaches the threshold (at most maxModelThemes, most probable first);
+//   - a passage the rules give themes gets another whose probability reaches
+//     the extra threshold, while it has fewer than maxModelThemes;
+//   - a rule theme given by one short term of the passage itself (出口,
+//     就业, 社会稳定: not a heading, a title or a long, unambiguous term such
+//     as 党纪学习教育) is dropped when the model, reading the whole passage,
+//     gives it less than the veto probability and another theme remains;
+//   - a passage the rules give no tag gets the tags whose probability
+//     reaches the threshold, when tagsAllowed.
+//
+// Each added label carries the words that weighed most as its reason
+// ("model: 科技成果转化 0.41, 研发投入 0.33").
+func (t *Taxonomy) modelLabels(features []string, themes, tags []corpus.Label, tagsAllowed bool) ([]corpus.Label, []corpus.Label) {
+	m := t.model
+	if len(features) == 0 {
+		return themes, tags
+	}
+	nThemes := len(t.themes)
+	probs := m.probs(features)
+	index := func(name string) int {
+		for k, n := range m.labels {
+			if n == name {
+				return k
+			}
+		}
+		return -1
+	}
+	if m.veto > 0 && len(themes) > 1 {
+		var kept []corpus.Label
+		for _, l := range themes {
+			if k := index(l.Name); k >= 0 && len(l.Why) == 1 && vetoable(l.Why[0]) && probs[k] < m.veto {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		if len(kept) > 0 {
+			themes = kept
+		}
+	}
+	add := func(have []corpus.Label, from, to int, threshold float64, limit int) []corpus.Label {
+		var ks []int
+		for k := from; k < to; k++ {
+			if probs[k] >= threshold && index(m.labels[k]) >= 0 && !hasLabel(have, m.labels[k]) {
+				ks = append(ks, k)
+			}
+		}
+		sort.SliceStable(ks, func(i, j int) bool { return probs[ks[i]] > probs[ks[j]] })
+		var out []corpus.Label
+		for _, k := range ks {
+			if len(have)+len(out) >= limit {
+				break
+			}
+			out = append(out, corpus.Label{Name: m.labels[k], Why: []string{"model: " + strings.Join(m.explain(features, k), ", ")}})
+		}
+		return merge(have, out)
+	}
+	if len(themes) == 0 {
+		themes = add(themes, 0, nThemes, m.threshold, maxModelThemes)
+	} else if m.extra > 0 {
+		themes = add(themes, 0, nThemes, m.extra, maxModelThemes)
+	}
+	if tagsAllowed && len(tags) == 0 {
+		tags = add(tags, nThemes, len(m.labels), m.threshold, len(m.labels))
+	}
+	return themes, tags
+}
+
+// vetoLimit is the length in runes of the longest term whose label the
+// model may veto.
+const vetoLimit = 4
+
+// vetoable reports whether a rule label's reason is a term short enough to
+// be ambiguous: not a heading or title ("heading: …") and at most vetoLimit
+// runes.
+func vetoable(why string) bool {
+	return !strings.Contains(why, ": ") && utf8.RuneCountInString(why) <= vetoLimit
+}
+
+func hasLabel(ls []corpus.Label, name string) bool {
+	for _, l := range ls {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Features is how many features carry a weight.
+func (m *Model) Features() int { return len(m.weights) }
+
+// passageFeatures returns the model's features of every passage of doc, by
+// index (nil for front matter and empty passages, and for every passage
+// when t has no model): each passage's words, its heading's and the title
+// words given.
+func (t *Taxonomy) passageFeatures(doc *corpus.Document, titleWords []string) [][]string {
+	if t.model == nil {
+		return nil
+	}
+	out := make([][]string, len(doc.Passages))
+	heads := map[int][]string{}
+	for i := range doc.Passages {
+		p := &doc.Passages[i]
+		if p.Role == corpus.RoleMeta || strings.TrimSpace(p.Text) == "" {
+			continue
+		}
+		var hw []string
+		if h := headingOf(doc, p); h != nil {
+			var ok bool
+			if hw, ok = heads[h.Ordinal]; !ok {
+				hw = t.words(h.Text, headingPrefix)
+				heads[h.Ordinal] = hw
+			}
+		}
+		out[i] = features(t.words(p.Text, ""), hw, titleWords)
+	}
+	return out
+}
+
+// maxLawThemes bounds the themes the model gives a whole law.
+const maxLawThemes = 2
+
+// lawThemes returns the themes of a law whose title names none, from the
+// law model over every word of the law: those whose calibrated probability
+// reaches the law threshold, at most maxLawThemes, most probable first.
+// Each names as its reason the words of the law that weighed most. Every
+// passage of the law gets them, as it would its title's.
+func (t *Taxonomy) lawThemes(feats [][]string, titleWords []string) []corpus.Label {
+	m := t.model
+	seen := map[string]bool{}
+	var fs []string
+	add := func(w string) {
+		if f := lawPrefix + w; !seen[f] {
+			seen[f] = true
+			fs = append(fs, f)
+		}
+	}
+	for _, f := range feats {
+		for _, w := range f {
+			if !strings.HasPrefix(w, headingPrefix) && !strings.HasPrefix(w, titlePrefix) {
+				add(w)
+			}
+		}
+	}
+	for _, w := range titleWords {
+		add(w)
+	}
+	probs := m.calibrated(fs, m.lawBias, m.lawScale)
+	var ks []int
+	for k := range t.themes {
+		if probs[k] >= m.lawThreshold {
+			ks = append(ks, k)
+		}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return probs[ks[i]] > probs[ks[j]] })
+	if len(ks) > maxLawThemes {
+		ks = ks[:maxLawThemes]
+	}
+	var out []corpus.Label
+	for _, k := range ks {
+		why := m.explain(fs, k)
+		for i := range why {
+			why[i] = strings.TrimPrefix(why[i], lawPrefix)
+		}
+		out = append(out, corpus.Label{Name: m.labels[k], Why: []string{"model (whole law): " + strings.Join(why, ", ")}})
+	}
+	sortLabels(out)
+	return out
+}
