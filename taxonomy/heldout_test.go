@@ -65,6 +65,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/heldout.tsv", "renda-heldout-1", []string{"testdata/labelled.tsv"}, heldoutStrata},
 	{"testdata/heldout2.tsv", "renda-heldout-2", []string{"testdata/labelled.tsv", "testdata/heldout.tsv"}, heldoutStrata},
 	{"testdata/blind.tsv", "renda-blind-3", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv"}, blindStrata},
+	{"testdata/blind2.tsv", "renda-blind-4", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv"}, blind2Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
@@ -110,6 +111,18 @@ var blindStrata = []heldoutStratum{
 		return strings.HasPrefix(dir, "laws/") && !strings.HasPrefix(dir, "laws/DLC") && dir != "laws/宪法" && dir != "laws/宪法相关法"
 	}},
 	{"local regulations", 34, func(dir string, d *corpus.Document) bool { return strings.HasPrefix(dir, "laws/DLC") }},
+}
+
+// blind2Strata are blindStrata without the standing-committee report,
+// whose passages the earlier sets have all taken, and with its share given
+// to the congress's own laws and resolutions.
+var blind2Strata = []heldoutStratum{
+	blindStrata[1], blindStrata[2], blindStrata[3], blindStrata[4],
+	{"NPC resolutions on government reports", 12, blindStrata[5].in},
+	{"provincial 2026 government reports", 34, blindStrata[6].in},
+	{"constitution and laws on state organs", 24, blindStrata[7].in},
+	{"other national laws", 28, blindStrata[8].in},
+	{"local regulations", 34, blindStrata[9].in},
 }
 
 func nationalReports(from, to int) func(string, *corpus.Document) bool {
