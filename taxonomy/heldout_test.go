@@ -66,6 +66,8 @@ var heldoutSets = []heldoutSet{
 	{"testdata/heldout2.tsv", "renda-heldout-2", []string{"testdata/labelled.tsv", "testdata/heldout.tsv"}, heldoutStrata},
 	{"testdata/blind.tsv", "renda-blind-3", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv"}, blindStrata},
 	{"testdata/blind2.tsv", "renda-blind-4", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv"}, blind2Strata},
+	{"testdata/train.tsv", "renda-train-5", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv"}, trainStrata},
+	{"testdata/train2.tsv", "renda-train-6", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv"}, train2Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
@@ -124,6 +126,27 @@ var blind2Strata = []heldoutStratum{
 	{"other national laws", 28, blindStrata[8].in},
 	{"local regulations", 34, blindStrata[9].in},
 }
+
+// trainStrata draw the hand-labelled training set: passages of every
+// document type but the exhausted standing-committee report, in about the
+// shares users search them.
+var trainStrata = []heldoutStratum{
+	{"national government reports 1954–1979", 50, nationalReports(1954, 1979)},
+	{"national government reports 1980–1999", 50, nationalReports(1980, 1999)},
+	{"national government reports 2000–2012", 50, nationalReports(2000, 2012)},
+	{"national government reports 2013–2025", 50, nationalReports(2013, 2025)},
+	{"NPC resolutions on government reports", 8, blindStrata[5].in},
+	{"provincial 2026 government reports", 150, blindStrata[6].in},
+	{"constitution and laws on state organs", 60, blindStrata[7].in},
+	{"other national laws", 100, blindStrata[8].in},
+	{"local regulations", 82, blindStrata[9].in},
+}
+
+// train2Strata are trainStrata with the three resolution passages the
+// earlier sets left.
+var train2Strata = append(append(append([]heldoutStratum(nil), trainStrata[:4]...),
+	heldoutStratum{"NPC resolutions on government reports", 3, blindStrata[5].in},
+	heldoutStratum{"provincial 2026 government reports", 155, blindStrata[6].in}), trainStrata[6:]...)
 
 func nationalReports(from, to int) func(string, *corpus.Document) bool {
 	return func(dir string, d *corpus.Document) bool {
