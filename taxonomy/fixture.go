@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,18 @@ func ReadFixtures(names ...string) (Fixtures, error) {
 		f.rows = append(f.rows, rows...)
 	}
 	return f, nil
+}
+
+// TrainingFixtures names the hand-labelled files under dir that Train
+// learns from: the tuning sets, the held-out sets once their first
+// measurement was taken, and the training set. blind2.tsv is not among
+// them: it measures the tagger.
+func TrainingFixtures(dir string) []string {
+	var out []string
+	for _, name := range []string{"labelled.tsv", "heldout.tsv", "heldout2.tsv", "blind.tsv", "train.tsv", "train2.tsv"} {
+		out = append(out, filepath.Join(dir, name))
+	}
+	return out
 }
 
 // labelled is one row of testdata/labelled.tsv.

@@ -129,18 +129,20 @@ func (m *Model) predict(features []string, allowed func(label int) bool) []score
 	return out
 }
 
-// explain names the features with the largest positive weights for label,
-// as "word 0.41" (a heading's word as "§word").
+// explain names the features that add most to label's score, as "word
+// 0.41": the word's weight times its value in this passage (a heading's
+// word as "§word", a title's without its mark).
 func (m *Model) explain(features []string, label int) []string {
 	type fw struct {
 		f string
 		w float32
 	}
+	v := float32(1 / math.Sqrt(float64(max(len(features), 1))))
 	var ws []fw
 	for _, f := range features {
 		for _, e := range m.weights[f] {
 			if e.label == label && e.weight > 0 {
-				ws = append(ws, fw{f, e.weight})
+				ws = append(ws, fw{f, e.weight * v})
 			}
 		}
 	}
@@ -152,7 +154,8 @@ func (m *Model) explain(features []string, label int) []string {
 	})
 	var out []string
 	for i := 0; i < len(ws) && i < explainWords; i++ {
-		out = append(out, fmt.Sprintf("%s %.2f", strings.TrimPrefix(ws[i].f, titlePrefix), ws[i].w))
+		f := strings.TrimPrefix(strings.TrimPrefix(ws[i].f, lawPrefix), titlePrefix)
+		out = append(out, fmt.Sprintf("%s %.2f", f, ws[i].w))
 	}
 	return out
 }
@@ -373,20 +376,21 @@ func ReadModel(data []byte) (*Model, error) {
 }
 
 // modelLabels revises a passage's rule labels with the model's
-// probabilities for its features:
-//   - a passage the rules give no theme gets the themes whose probability
-//     reaches the threshold (at most maxModelThemes, most probable first);
-//   - a passage the rules give themes gets another whose probability reaches
-//     the extra threshold, while it has fewer than maxModelThemes;
+// probabilities for its features, in this order:
 //   - a rule theme given by one short term of the passage itself (出口,
 //     就业, 社会稳定: not a heading, a title or a long, unambiguous term such
 //     as 党纪学习教育) is dropped when the model, reading the whole passage,
-//     gives it less than the veto probability and another theme remains;
+//     gives it less than the veto probability;
+//   - a passage left without a theme gets the themes whose probability
+//     reaches the threshold (at most maxModelThemes, most probable first);
+//   - a passage with themes gets another whose probability reaches the extra
+//     threshold, while it has fewer than maxModelThemes;
 //   - a passage the rules give no tag gets the tags whose probability
 //     reaches the threshold, when tagsAllowed.
 //
-// Each added label carries the words that weighed most as its reason
-// ("model: 科技成果转化 0.41, 研发投入 0.33").
+// Each added label carries as its reason the words that weighed most, each
+// with its share of the label's score in log-odds ("model: 科技成果转化 0.41,
+// 研发投入 0.33").
 func (t *Taxonomy) modelLabels(features []string, themes, tags []corpus.Label, tagsAllowed bool) ([]corpus.Label, []corpus.Label) {
 	m := t.model
 	if len(features) == 0 {
@@ -402,7 +406,7 @@ func (t *Taxonomy) modelLabels(features []string, themes, tags []corpus.Label, t
 		}
 		return -1
 	}
-	if m.veto > 0 && len(themes) > 1 {
+	if m.veto > 0 && len(themes) > 0 {
 		var kept []corpus.Label
 		for _, l := range themes {
 			if k := index(l.Name); k >= 0 && len(l.Why) == 1 && vetoable(l.Why[0]) && probs[k] < m.veto {
@@ -410,9 +414,7 @@ func (t *Taxonomy) modelLabels(features []string, themes, tags []corpus.Label, t
 			}
 			kept = append(kept, l)
 		}
-		if len(kept) > 0 {
-			themes = kept
-		}
+		themes = kept
 	}
 	add := func(have []corpus.Label, from, to int, threshold float64, limit int) []corpus.Label {
 		var ks []int
@@ -452,6 +454,7 @@ const vetoLimit = 4
 func vetoable(why string) bool {
 	return !strings.Contains(why, ": ") && utf8.RuneCountInString(why) <= vetoLimit
 }
+
 
 func hasLabel(ls []corpus.Label, name string) bool {
 	for _, l := range ls {
@@ -535,9 +538,6 @@ func (t *Taxonomy) lawThemes(feats [][]string, titleWords []string) []corpus.Lab
 	var out []corpus.Label
 	for _, k := range ks {
 		why := m.explain(fs, k)
-		for i := range why {
-			why[i] = strings.TrimPrefix(why[i], lawPrefix)
-		}
 		out = append(out, corpus.Label{Name: m.labels[k], Why: []string{"model (whole law): " + strings.Join(why, ", ")}})
 	}
 	sortLabels(out)

@@ -55,5 +55,39 @@ func TestWordSenseTraps(t *testing.T) {
 	if has(last.Themes, "党的领导") == nil {
 		t.Errorf("%q: 党纪学习教育 is 党的领导", last.Text)
 	}
+	// The report's own 对标“四个机关”定位要求 passage is the committee
+	// building itself (工作机关) through Party education (政治机关).
+	for _, tag := range []string{"政治机关", "工作机关"} {
+		if has(last.Tags, tag) == nil {
+			t.Errorf("%q: tags %v, want %s", last.Text, names(last.Tags), tag)
+		}
+	}
 
+}
+
+// TestDeputiesLaw checks the 四个机关 by meaning in a law about the
+// congress: every article of the 代表法 is about deputies and their duties
+// (代表机关), including 第四条, which names the duties without the tag's
+// terms.
+func TestDeputiesLaw(t *testing.T) {
+	doc := lawDoc(t, "中华人民共和国全国人民代表大会和地方各级人民代表大会代表法",
+		"第四条 代表应当履行下列义务：",
+		"（一）模范地遵守宪法和法律，保守国家秘密，在自己参加的生产、工作和社会活动中，协助宪法和法律的实施；",
+		"（二）按时出席本级人民代表大会会议，认真审议各项议案、报告和其他议题，发表意见，做好会议期间的各项工作；")
+	articles := 0
+	for _, p := range doc.Passages {
+		if p.Role == corpus.RoleMeta || p.Role == corpus.RoleHeading {
+			continue
+		}
+		articles++
+		if has(p.Tags, "代表机关") == nil {
+			t.Errorf("代表法 %q: tags %v, want 代表机关", p.Text, names(p.Tags))
+		}
+		if has(p.Themes, "代表工作") == nil {
+			t.Errorf("代表法 %q: themes %v, want 代表工作", p.Text, names(p.Themes))
+		}
+	}
+	if articles != 3 {
+		t.Fatalf("%d article passages, want 3", articles)
+	}
 }

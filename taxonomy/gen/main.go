@@ -1,7 +1,8 @@
 // Command gen trains the tagger's model on the default corpus and writes
 // taxonomy/model.tsv.gz: every document of the embedded corpus is
 // structured as the importer does, tagged by the rules of
-// taxonomy/taxonomy.json, and taxonomy.Train learns from those labels with
+// taxonomy/taxonomy.json, and taxonomy.Train learns from those labels and
+// from the hand-labelled training fixtures (taxonomy.TrainingFixtures) with
 // taxonomy.DefaultTrainOptions. The output depends only on the corpus, the
 // rules and the options.
 //
@@ -39,7 +40,7 @@ func run(out string) error {
 		}
 		passages += len(d.Passages)
 	}
-	fx, err := taxonomy.ReadFixtures("taxonomy/testdata/labelled.tsv", "taxonomy/testdata/heldout.tsv")
+	fx, err := taxonomy.ReadFixtures(taxonomy.TrainingFixtures("taxonomy/testdata")...)
 	if err != nil {
 		return err
 	}
