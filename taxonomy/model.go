@@ -455,7 +455,6 @@ func vetoable(why string) bool {
 	return !strings.Contains(why, ": ") && utf8.RuneCountInString(why) <= vetoLimit
 }
 
-
 func hasLabel(ls []corpus.Label, name string) bool {
 	for _, l := range ls {
 		if l.Name == name {
