@@ -68,6 +68,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/blind2.tsv", "renda-blind-4", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv"}, blind2Strata},
 	{"testdata/train.tsv", "renda-train-5", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv"}, trainStrata},
 	{"testdata/train2.tsv", "renda-train-6", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv"}, train2Strata},
+	{"testdata/blind3.tsv", "renda-blind-7", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
@@ -147,6 +148,19 @@ var trainStrata = []heldoutStratum{
 var train2Strata = append(append(append([]heldoutStratum(nil), trainStrata[:4]...),
 	heldoutStratum{"NPC resolutions on government reports", 3, blindStrata[5].in},
 	heldoutStratum{"provincial 2026 government reports", 155, blindStrata[6].in}), trainStrata[6:]...)
+
+// blind3Strata cover the document types the earlier sets left passages
+// of: the standing-committee report and the resolutions are exhausted.
+var blind3Strata = []heldoutStratum{
+	{"national government reports 1954–1979", 8, nationalReports(1954, 1979)},
+	{"national government reports 1980–1999", 8, nationalReports(1980, 1999)},
+	{"national government reports 2000–2012", 8, nationalReports(2000, 2012)},
+	{"national government reports 2013–2025", 8, nationalReports(2013, 2025)},
+	{"provincial 2026 government reports", 40, blindStrata[6].in},
+	{"constitution and laws on state organs", 24, blindStrata[7].in},
+	{"other national laws", 30, blindStrata[8].in},
+	{"local regulations", 30, blindStrata[9].in},
+}
 
 func nationalReports(from, to int) func(string, *corpus.Document) bool {
 	return func(dir string, d *corpus.Document) bool {
