@@ -72,13 +72,13 @@ func TestTuning2Agreement(t *testing.T) {
 // after the rules had been tuned on labelled.tsv and heldout.tsv. The rules
 // were never tuned on it, but the learned model's settings were chosen with
 // it (DefaultTrainOptions), so it is a development set for the model and
-// blind.tsv is the measure of both (TestBlindAgreement).
+// the blind sets are the measure of both (TestBlindAgreement).
 //
 // Measured when the rules first ran on it: 56.7% (34 of 60; micro
-// precision 0.862, recall 0.675). With the model, 61.7% (37 of 60; P 0.897,
-// R 0.735; tagged in each passage's whole document as users see it, 66.7%,
-// P 0.877, R 0.771). The guard below is that value less a small margin (two
-// passages), against regressions; it is not a target.
+// precision 0.862, recall 0.675). With the first model, 61.7% (37 of 60; P
+// 0.897, R 0.735). It is now also training data for the model, with which
+// it reaches 86.7%, so the guard below (the first model's figure less two
+// passages) only catches regressions.
 func TestHeldOut2Agreement(t *testing.T) {
 	rows := readLabelledFile(t, "testdata/heldout2.tsv")
 	if len(rows) != 60 {
@@ -284,11 +284,15 @@ func ratio(a, b int) float64 {
 func TestBlindAgreement(t *testing.T) {
 	for _, set := range []struct {
 		file                     string
-		precision, recall, tagsP float64 // guards
+		precision, recall, tagsP float64       // guards
+		types                    []corpus.Type // drawn from every one of them
 	}{
-		{"testdata/blind3.tsv", 0, 0, 0},
-		{"testdata/blind2.tsv", 0, 0, 0},
-		{"testdata/blind.tsv", 0, 0, 0},
+		// measured: P 0.868 R 0.716, 四个机关 P 1.000 (rules alone P 0.827 R 0.659)
+		{"testdata/blind3.tsv", 0.84, 0.69, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// now training data: P 0.883 R 0.843, 四个机关 P 0.938
+		{"testdata/blind2.tsv", 0.86, 0.82, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// now training data: P 0.903 R 0.889, 四个机关 P 1.000
+		{"testdata/blind.tsv", 0.88, 0.86, 0.9, []corpus.Type{corpus.TypeStandingReport, corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 	} {
 		t.Run(strings.TrimSuffix(strings.TrimPrefix(set.file, "testdata/"), ".tsv"), func(t *testing.T) {
 			rows := readLabelledFile(t, set.file)
@@ -299,7 +303,7 @@ func TestBlindAgreement(t *testing.T) {
 			for _, r := range rows {
 				types[r.typ]++
 			}
-			for _, typ := range []corpus.Type{corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation} {
+			for _, typ := range set.types {
 				if types[string(typ)] == 0 {
 					t.Errorf("no passage of type %s", typ)
 				}
