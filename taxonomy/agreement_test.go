@@ -185,15 +185,7 @@ func agreementIn(t *testing.T, tx *Taxonomy, rows []labelled, passage func(label
 		p := passage(r)
 		tagged = append(tagged, p)
 		gotThemes, gotTags := names(p.Themes), names(p.Tags)
-		got := append(append([]string(nil), gotThemes...), gotTags...)
-		want := append(append([]string(nil), r.themes...), r.tags...)
-		gs, ws := map[string]bool{}, map[string]bool{}
-		for _, n := range got {
-			gs[n] = true
-		}
-		for _, n := range want {
-			ws[n] = true
-		}
+		gs, ws := labelSet(p), r.labelSet()
 		for n := range gs {
 			if ws[n] {
 				get(n).tp++
@@ -333,14 +325,7 @@ func logConfusions(t *testing.T, rows []labelled, got []corpus.Passage) {
 	t.Helper()
 	pairs := map[string]int{}
 	for i, r := range rows {
-		want := map[string]bool{}
-		for _, n := range append(append([]string(nil), r.themes...), r.tags...) {
-			want[n] = true
-		}
-		have := map[string]bool{}
-		for _, l := range append(append([]corpus.Label(nil), got[i].Themes...), got[i].Tags...) {
-			have[l.Name] = true
-		}
+		want, have := r.labelSet(), labelSet(got[i])
 		for w := range want {
 			for h := range have {
 				if !have[w] && !want[h] {
@@ -363,18 +348,29 @@ func logConfusions(t *testing.T, rows []labelled, got []corpus.Passage) {
 func logGains(t *testing.T, rows []labelled, tagger, rules []corpus.Passage) {
 	t.Helper()
 	for i, r := range rows {
-		want := map[string]bool{}
-		for _, n := range append(append([]string(nil), r.themes...), r.tags...) {
-			want[n] = true
-		}
-		had := map[string]bool{}
-		for _, l := range append(append([]corpus.Label(nil), rules[i].Themes...), rules[i].Tags...) {
-			had[l.Name] = true
-		}
+		want, had := r.labelSet(), labelSet(rules[i])
 		for _, l := range append(append([]corpus.Label(nil), tagger[i].Themes...), tagger[i].Tags...) {
 			if want[l.Name] && !had[l.Name] {
 				t.Logf("gained: %s #%d %.40s… → %s (%s)", r.title, r.ordinal, r.text, l.Name, strings.Join(l.Why, "; "))
 			}
 		}
 	}
+}
+
+// labelSet is the set of r's hand labels, themes and tags.
+func (r labelled) labelSet() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range append(append([]string(nil), r.themes...), r.tags...) {
+		out[n] = true
+	}
+	return out
+}
+
+// labelSet is the set of p's labels, themes and tags.
+func labelSet(p corpus.Passage) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range append(append([]corpus.Label(nil), p.Themes...), p.Tags...) {
+		out[l.Name] = true
+	}
+	return out
 }
