@@ -140,7 +140,7 @@ type Section struct {
 // Label is one theme or tag on a passage, with the reason it was given.
 type Label struct {
 	Name string   `json:"name"`
-	Why  []string `json:"why"` // the terms or heading that produced it
+	Why  []string `json:"why"` // the terms, heading or title that produced it, or the model's weightiest words
 }
 
 // Passage is one line of Document.Text: the unit that search returns and
