@@ -69,6 +69,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/train.tsv", "renda-train-5", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv"}, trainStrata},
 	{"testdata/train2.tsv", "renda-train-6", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv"}, train2Strata},
 	{"testdata/blind3.tsv", "renda-blind-7", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
+	{"testdata/blind4.tsv", "renda-blind-8", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
