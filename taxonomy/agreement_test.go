@@ -254,8 +254,11 @@ func ratio(a, b int) float64 {
 // of heldout_test.go and labelled before the tagger they measure ran on
 // them (each file was committed first, on its own).
 //
-//   - blind3.tsv (156 passages) measures the tagger: neither the rules nor
+//   - blind4.tsv (156 passages) measures the tagger: neither the rules nor
 //     the model were tuned or trained on it.
+//   - blind3.tsv (156) measured the third model once (micro P 0.868, R
+//     0.716; the rules alone P 0.827, R 0.659); it was then read to revise
+//     the vocabulary and is now training data.
 //   - blind2.tsv (156) measured the second model once (micro P 0.827, R
 //     0.685 in each passage's document; the rules alone P 0.827, R 0.620);
 //     it was then read to revise the vocabulary and is now training data.
@@ -279,7 +282,8 @@ func TestBlindAgreement(t *testing.T) {
 		precision, recall, tagsP float64       // guards
 		types                    []corpus.Type // drawn from every one of them
 	}{
-		// measured: P 0.868 R 0.716, 四个机关 P 1.000 (rules alone P 0.827 R 0.659)
+		{"testdata/blind4.tsv", 0, 0, 0, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// first measured P 0.868 R 0.716, 四个机关 P 1.000; now training data
 		{"testdata/blind3.tsv", 0.84, 0.69, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 		// now training data: P 0.883 R 0.843, 四个机关 P 0.938
 		{"testdata/blind2.tsv", 0.86, 0.82, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
