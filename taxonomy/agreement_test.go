@@ -282,9 +282,10 @@ func TestBlindAgreement(t *testing.T) {
 		precision, recall, tagsP float64       // guards
 		types                    []corpus.Type // drawn from every one of them
 	}{
-		{"testdata/blind4.tsv", 0, 0, 0, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
-		// first measured P 0.868 R 0.716, 四个机关 P 1.000; now training data
-		{"testdata/blind3.tsv", 0.84, 0.69, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// measured: P 0.848 R 0.748, 四个机关 P 1.000 (rules alone P 0.832 R 0.663)
+		{"testdata/blind4.tsv", 0.82, 0.72, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// first measured P 0.868 R 0.716, 四个机关 P 1.000; now training data: P 0.927 R 0.900
+		{"testdata/blind3.tsv", 0.88, 0.86, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 		// now training data: P 0.883 R 0.843, 四个机关 P 0.938
 		{"testdata/blind2.tsv", 0.86, 0.82, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 		// now training data: P 0.903 R 0.889, 四个机关 P 1.000
