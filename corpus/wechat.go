@@ -69,11 +69,15 @@ const (
 
 // proseDocument makes the one document of a file of prose in format:
 // titled title, its paragraphs paras, original the file's text; type,
-// body, place, year and session inferred from the title and the text.
+// body, place, year and session inferred from the title and the text. A
+// file without paragraphs or without a title is a Problem.
 func proseDocument(src source, format, title, original string, paras []string) ([]*Document, []Problem) {
 	body := joinText(paras)
 	if body == "" {
 		return nil, []Problem{{Path: src.path, Reason: "no text left after removing page furniture"}}
+	}
+	if title == "" {
+		return nil, []Problem{{Path: src.path, Reason: "no title: the text has no title line and the file has no name to take one from"}}
 	}
 	d := &Document{
 		Title:    title,
