@@ -49,7 +49,7 @@ type Model struct {
 
 // entry is one non-zero weight of a feature.
 type entry struct {
-	label  int
+	label  int32
 	weight float32
 }
 
@@ -141,7 +141,7 @@ func (m *Model) explain(features []string, label int) []string {
 	var ws []fw
 	for _, f := range features {
 		for _, e := range m.weights[f] {
-			if e.label == label && e.weight > 0 {
+			if int(e.label) == label && e.weight > 0 {
 				ws = append(ws, fw{f, e.weight * v})
 			}
 		}
@@ -275,6 +275,9 @@ func ReadModel(data []byte) (*Model, error) {
 	}
 	sum := sha256.Sum256(raw)
 	m := &Model{weights: map[string][]entry{}, version: hex.EncodeToString(sum[:8])}
+	// Every weight is one "label:weight" cell: sized so, the slab never
+	// moves and no feature keeps an old copy alive.
+	slab := make([]entry, 0, bytes.Count(raw, []byte(":")))
 	sc := bufio.NewScanner(bytes.NewReader(raw))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	line := 0
@@ -353,7 +356,10 @@ func ReadModel(data []byte) (*Model, error) {
 			if len(m.labels) == 0 {
 				return nil, bad("weights before labels")
 			}
-			var es []entry
+			// The weights of every feature share one slab, and the
+			// feature's name is copied out of its line, so that the
+			// lines themselves can be collected.
+			start := len(slab)
 			for _, c := range cells[1:] {
 				k, w, ok := strings.Cut(c, ":")
 				label, err1 := strconv.Atoi(k)
@@ -361,9 +367,9 @@ func ReadModel(data []byte) (*Model, error) {
 				if !ok || err1 != nil || err2 != nil || label < 0 || label >= len(m.labels) {
 					return nil, bad(fmt.Sprintf("bad weight %q", c))
 				}
-				es = append(es, entry{label, float32(weight)})
+				slab = append(slab, entry{int32(label), float32(weight)})
 			}
-			m.weights[cells[0]] = es
+			m.weights[strings.Clone(cells[0])] = slab[start:len(slab):len(slab)]
 		}
 	}
 	if err := sc.Err(); err != nil {

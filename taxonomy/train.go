@@ -362,7 +362,7 @@ func (f fitted) keep(m *Model, min float64) {
 		var es []entry
 		for k := 0; k < f.labels; k++ {
 			if w := f.w[i*f.labels+k]; math.Abs(float64(w)) >= min {
-				es = append(es, entry{k, w})
+				es = append(es, entry{int32(k), w})
 			}
 		}
 		if len(es) > 0 {
