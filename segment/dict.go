@@ -44,6 +44,17 @@ func dictionary() (string, error) {
 	return string(b), nil
 }
 
+// TrimEmbedded is TrimDictionary of gse's whole embedded simplified-Chinese
+// dictionary: what go generate writes from the default corpus's texts.
+func TrimEmbedded(texts []string) (string, error) {
+	var full gse.Segmenter
+	full.NotLoadHMM = true
+	if err := full.LoadDictEmbed("zh_s"); err != nil {
+		return "", fmt.Errorf("segment: load gse dictionary: %w", err)
+	}
+	return TrimDictionary(full.Dict, texts)
+}
+
 // TrimDictionary returns, in gse's dictionary format ("word frequency pos"
 // a line), the words of dict that occur in the folded texts and are not in
 // Renda's vocabulary, then the padding entry: the summed frequency of the

@@ -92,12 +92,7 @@ func TestDictionaryCurrent(t *testing.T) {
 	for i, d := range docs {
 		texts[i] = d.Text
 	}
-	var full gse.Segmenter
-	full.NotLoadHMM = true
-	if err := full.LoadDictEmbed("zh_s"); err != nil {
-		t.Fatal(err)
-	}
-	want, err := TrimDictionary(full.Dict, texts)
+	want, err := TrimEmbedded(texts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,8 +20,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/go-ego/gse"
-
 	"github.com/renda-archive/renda/corpus/defaultcorpus"
 	"github.com/renda-archive/renda/segment"
 )
@@ -42,12 +40,7 @@ func run(out string) error {
 	for i, d := range docs {
 		texts[i] = d.Text
 	}
-	var full gse.Segmenter
-	full.NotLoadHMM = true
-	if err := full.LoadDictEmbed("zh_s"); err != nil {
-		return err
-	}
-	data, err := segment.TrimDictionary(full.Dict, texts)
+	data, err := segment.TrimEmbedded(texts)
 	if err != nil {
 		return err
 	}
