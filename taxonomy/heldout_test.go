@@ -70,6 +70,8 @@ var heldoutSets = []heldoutSet{
 	{"testdata/train2.tsv", "renda-train-6", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv"}, train2Strata},
 	{"testdata/blind3.tsv", "renda-blind-7", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
 	{"testdata/blind4.tsv", "renda-blind-8", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
+	{"testdata/train3.tsv", "renda-train-9", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, train3Strata},
+	{"testdata/blind5.tsv", "renda-blind-10", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv"}, blind5Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
@@ -159,6 +161,26 @@ var blind3Strata = []heldoutStratum{
 	{"national government reports 2013–2025", 8, nationalReports(2013, 2025)},
 	{"provincial 2026 government reports", 40, blindStrata[6].in},
 	{"constitution and laws on state organs", 24, blindStrata[7].in},
+	{"other national laws", 30, blindStrata[8].in},
+	{"local regulations", 30, blindStrata[9].in},
+}
+
+// train3Strata draw the third training set from the document types
+// blind3Strata covers, in the shares of trainStrata.
+var train3Strata = []heldoutStratum{
+	trainStrata[0], trainStrata[1], trainStrata[2], trainStrata[3],
+	{"provincial 2026 government reports", 150, blindStrata[6].in},
+	{"constitution and laws on state organs", 60, blindStrata[7].in},
+	{"other national laws", 100, blindStrata[8].in},
+	{"local regulations", 90, blindStrata[9].in},
+}
+
+// blind5Strata are blind3Strata with a larger share for the laws on
+// state organs, where the 四个机关 tags have their positives.
+var blind5Strata = []heldoutStratum{
+	blind3Strata[0], blind3Strata[1], blind3Strata[2], blind3Strata[3],
+	{"provincial 2026 government reports", 40, blindStrata[6].in},
+	{"constitution and laws on state organs", 30, blindStrata[7].in},
 	{"other national laws", 30, blindStrata[8].in},
 	{"local regulations", 30, blindStrata[9].in},
 }
