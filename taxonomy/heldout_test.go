@@ -71,6 +71,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/blind3.tsv", "renda-blind-7", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
 	{"testdata/blind4.tsv", "renda-blind-8", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, blind3Strata},
 	{"testdata/train3.tsv", "renda-train-9", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, train3Strata},
+	{"testdata/train4.tsv", "renda-train-11", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv"}, train4Strata},
 	{"testdata/blind5.tsv", "renda-blind-10", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv"}, blind5Strata},
 }
 
@@ -173,6 +174,18 @@ var train3Strata = []heldoutStratum{
 	{"constitution and laws on state organs", 60, blindStrata[7].in},
 	{"other national laws", 100, blindStrata[8].in},
 	{"local regulations", 90, blindStrata[9].in},
+}
+
+// train4Strata draw the fourth training set, four times the third.
+var train4Strata = []heldoutStratum{
+	{"national government reports 1954–1979", 100, nationalReports(1954, 1979)},
+	{"national government reports 1980–1999", 100, nationalReports(1980, 1999)},
+	{"national government reports 2000–2012", 100, nationalReports(2000, 2012)},
+	{"national government reports 2013–2025", 100, nationalReports(2013, 2025)},
+	{"provincial 2026 government reports", 700, blindStrata[6].in},
+	{"constitution and laws on state organs", 300, blindStrata[7].in},
+	{"other national laws", 500, blindStrata[8].in},
+	{"local regulations", 500, blindStrata[9].in},
 }
 
 // blind5Strata are blind3Strata with a larger share for the laws on
@@ -324,8 +337,13 @@ func checkSelection(t *testing.T, root string, set heldoutSet) {
 	}
 }
 
-// tsv formats r as a row of labelled.tsv.
+// tsv formats r as a row of labelled.tsv. A tab inside a field (a heading
+// such as "第三章\t预防与治理") is written as a space.
 func (r labelled) tsv() string {
-	return strings.Join([]string{r.title, strconv.Itoa(r.ordinal), r.typ, r.role,
-		strings.Join(r.path, " > "), r.text, strings.Join(r.themes, ","), strings.Join(r.tags, ",")}, "\t")
+	fields := []string{r.title, strconv.Itoa(r.ordinal), r.typ, r.role,
+		strings.Join(r.path, " > "), r.text, strings.Join(r.themes, ","), strings.Join(r.tags, ",")}
+	for i, f := range fields {
+		fields[i] = strings.ReplaceAll(f, "\t", " ")
+	}
+	return strings.Join(fields, "\t")
 }
