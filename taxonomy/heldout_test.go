@@ -49,6 +49,12 @@ import (
 //     blind set for the learned tagger (TestBlindAgreement). Its labels were
 //     committed before the model was trained or run on it; neither the rules
 //     nor the model may be tuned on it.
+//   - blind2.tsv, blind3.tsv, blind4.tsv (seeds "renda-blind-4", "-7",
+//     "-8") and blind5.tsv ("renda-blind-10", 162 passages, labelled with a
+//     second reader's blind5b.tsv): the later blind sets, each committed
+//     before the tagger it measures ran on it.
+//   - train.tsv … train4.tsv (seeds "renda-train-5", "-6", "-9", "-11"):
+//     drawn and labelled only to train the models.
 //
 // TestHeldOutSelection checks that each file is exactly its draw (skipped
 // without the shared corpus).

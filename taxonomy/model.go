@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,12 +40,16 @@ type Model struct {
 	// lawBias and lawScale are the same for the law model, whose features
 	// are prefixed lawPrefix.
 	lawBias, lawScale []float32
-	threshold         float64 // a passage gets a label when probability ÷ scale reaches it
+	threshold         float64 // a passage gets a label when the judge's probability reaches it
 	lawThreshold      float64 // a law gets a theme when its probability ÷ scale reaches it
-	extra             float64 // a passage with rule labels gets another at this probability (0: never)
-	veto              float64 // a rule theme from one term is dropped below this probability (0: never)
+	judge             *judge
 	weights           map[string][]entry
-	version           string // hash of the model file
+	// hand and handBias are the hand model: classifiers learned from the
+	// hand-labelled passages alone, over the same features, whose
+	// probabilities the judge reads besides the word model's.
+	hand     map[string][]entry
+	handBias []float32
+	version  string // hash of the model file
 }
 
 // entry is one non-zero weight of a feature.
@@ -59,6 +64,7 @@ const (
 	headingPrefix = "§"
 	titlePrefix   = "《"
 	lawPrefix     = "@" // the law model's features: every word of a law
+	handPrefix    = "!" // the hand model's weights, in the model file
 )
 
 // maxModelThemes bounds the themes of a passage, rules' and model's
@@ -78,60 +84,45 @@ func (m *Model) Labels() []string { return append([]string(nil), m.labels...) }
 // Threshold is the calibrated probability at which a label is given.
 func (m *Model) Threshold() float64 { return m.threshold }
 
-// score is one label's prediction for a passage.
-type score struct {
-	label int
-	p     float64  // calibrated probability: raw probability ÷ scale, capped at 1
-	why   []string // the features that weighed most, with their weights
-}
-
 // probs returns every label's calibrated probability for a passage's
 // features: the classifier's probability divided by the label's scale,
 // capped at 1.
 func (m *Model) probs(features []string) []float64 {
-	return m.calibrated(features, m.bias, m.scale)
+	return m.calibrated(m.weights, features, m.bias, m.scale)
+}
+
+// handProbs returns every label's probability for a passage's features by
+// the hand model.
+func (m *Model) handProbs(features []string) []float64 {
+	return m.calibrated(m.hand, features, m.handBias, nil)
 }
 
 // calibrated returns probabilities from the weights of features with the
 // given biases and scales.
-func (m *Model) calibrated(features []string, bias, scale []float32) []float64 {
+func (m *Model) calibrated(weights map[string][]entry, features []string, bias, scale []float32) []float64 {
 	z := make([]float32, len(m.labels))
 	copy(z, bias)
 	if len(features) > 0 {
 		v := float32(1 / math.Sqrt(float64(len(features))))
 		for _, f := range features {
-			for _, e := range m.weights[f] {
+			for _, e := range weights[f] {
 				z[e.label] += e.weight * v
 			}
 		}
 	}
 	out := make([]float64, len(z))
 	for k := range z {
-		out[k] = min(sigmoid(float64(z[k]))/float64(scale[k]), 1)
-	}
-	return out
-}
-
-// predict returns the labels whose calibrated probability reaches the
-// threshold, most probable first. allowed says which labels may be given.
-func (m *Model) predict(features []string, allowed func(label int) bool) []score {
-	if len(features) == 0 {
-		return nil
-	}
-	var out []score
-	for k, p := range m.probs(features) {
-		if p < m.threshold || !allowed(k) {
-			continue
+		out[k] = sigmoid(float64(z[k]))
+		if scale != nil {
+			out[k] = min(out[k]/float64(scale[k]), 1)
 		}
-		out = append(out, score{label: k, p: p, why: m.explain(features, k)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].p > out[j].p })
 	return out
 }
 
 // explain names the features that add most to label's score, as "word
-// 0.41": the word's weight times its value in this passage (a heading's
-// word as "§word", a title's without its mark).
+// 0.41": the word's weights in the word and hand models times its value in
+// this passage (a heading's word as "§word", a title's without its mark).
 func (m *Model) explain(features []string, label int) []string {
 	type fw struct {
 		f string
@@ -140,10 +131,19 @@ func (m *Model) explain(features []string, label int) []string {
 	v := float32(1 / math.Sqrt(float64(max(len(features), 1))))
 	var ws []fw
 	for _, f := range features {
+		w := float32(0)
 		for _, e := range m.weights[f] {
-			if int(e.label) == label && e.weight > 0 {
-				ws = append(ws, fw{f, e.weight * v})
+			if int(e.label) == label {
+				w += e.weight
 			}
+		}
+		for _, e := range m.hand[f] {
+			if int(e.label) == label {
+				w += e.weight
+			}
+		}
+		if w > 0 {
+			ws = append(ws, fw{f, w * v})
 		}
 	}
 	sort.Slice(ws, func(i, j int) bool {
@@ -223,21 +223,32 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "scale\t%s\n", floats(m.scale))
 	fmt.Fprintf(&b, "law_bias\t%s\n", floats(m.lawBias))
 	fmt.Fprintf(&b, "law_scale\t%s\n", floats(m.lawScale))
+	fmt.Fprintf(&b, "hand_bias\t%s\n", floats(m.handBias))
 	fmt.Fprintf(&b, "threshold\t%s\n", strconv.FormatFloat(m.threshold, 'g', -1, 64))
 	fmt.Fprintf(&b, "law_threshold\t%s\n", strconv.FormatFloat(m.lawThreshold, 'g', -1, 64))
-	fmt.Fprintf(&b, "extra\t%s\n", strconv.FormatFloat(m.extra, 'g', -1, 64))
-	fmt.Fprintf(&b, "veto\t%s\n", strconv.FormatFloat(m.veto, 'g', -1, 64))
-	feats := make([]string, 0, len(m.weights))
-	for f := range m.weights {
-		feats = append(feats, f)
-	}
-	sort.Strings(feats)
-	for _, f := range feats {
-		b.WriteString(f)
-		for _, e := range m.weights[f] {
-			fmt.Fprintf(&b, "\t%d:%s", e.label, strconv.FormatFloat(float64(e.weight), 'g', 4, 32))
+	for k, w := range m.judgeWeights() {
+		fmt.Fprintf(&b, "judge\t%d", k)
+		for _, v := range w {
+			fmt.Fprintf(&b, "\t%s", strconv.FormatFloat(v, 'g', 6, 64))
 		}
 		b.WriteByte('\n')
+	}
+	for _, ws := range []struct {
+		prefix  string
+		weights map[string][]entry
+	}{{"", m.weights}, {handPrefix, m.hand}} {
+		feats := make([]string, 0, len(ws.weights))
+		for f := range ws.weights {
+			feats = append(feats, f)
+		}
+		sort.Strings(feats)
+		for _, f := range feats {
+			b.WriteString(ws.prefix + f)
+			for _, e := range ws.weights[f] {
+				fmt.Fprintf(&b, "\t%d:%s", e.label, strconv.FormatFloat(float64(e.weight), 'g', 4, 32))
+			}
+			b.WriteByte('\n')
+		}
 	}
 	var gz bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
@@ -274,7 +285,7 @@ func ReadModel(data []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
 	sum := sha256.Sum256(raw)
-	m := &Model{weights: map[string][]entry{}, version: hex.EncodeToString(sum[:8])}
+	m := &Model{weights: map[string][]entry{}, hand: map[string][]entry{}, version: hex.EncodeToString(sum[:8])}
 	// Every weight is one "label:weight" cell: sized so, the slab never
 	// moves and no feature keeps an old copy alive.
 	slab := make([]entry, 0, bytes.Count(raw, []byte(":")))
@@ -310,6 +321,10 @@ func ReadModel(data []byte) (*Model, error) {
 			if m.bias, err = parseFloats(cells[1:]); err != nil {
 				return nil, err
 			}
+		case "hand_bias":
+			if m.handBias, err = parseFloats(cells[1:]); err != nil {
+				return nil, err
+			}
 		case "law_bias":
 			if m.lawBias, err = parseFloats(cells[1:]); err != nil {
 				return nil, err
@@ -336,22 +351,28 @@ func ReadModel(data []byte) (*Model, error) {
 			if m.threshold, err = strconv.ParseFloat(cells[1], 64); err != nil {
 				return nil, bad(err.Error())
 			}
-		case "law_threshold", "extra", "veto":
+		case "law_threshold":
 			if len(cells) != 2 {
-				return nil, bad(cells[0] + " needs one value")
+				return nil, bad("law_threshold needs one value")
 			}
-			v, err := strconv.ParseFloat(cells[1], 64)
-			if err != nil || v < 0 {
-				return nil, bad(fmt.Sprintf("bad %s %q", cells[0], cells[1]))
+			if m.lawThreshold, err = strconv.ParseFloat(cells[1], 64); err != nil {
+				return nil, bad(err.Error())
 			}
-			switch cells[0] {
-			case "law_threshold":
-				m.lawThreshold = v
-			case "extra":
-				m.extra = v
-			default:
-				m.veto = v
+		case "judge":
+			k, err := strconv.Atoi(cells[1])
+			if err != nil || k < 0 || k >= len(m.labels) || len(cells) != 2+judgeInputs {
+				return nil, bad(fmt.Sprintf("a judge line needs a label and %d weights", judgeInputs))
 			}
+			if m.judge == nil {
+				m.judge = &judge{w: make([][]float64, len(m.labels))}
+			}
+			w := make([]float64, judgeInputs)
+			for i, c := range cells[2:] {
+				if w[i], err = strconv.ParseFloat(c, 64); err != nil {
+					return nil, bad(err.Error())
+				}
+			}
+			m.judge.w[k] = w
 		default:
 			if len(m.labels) == 0 {
 				return nil, bad("weights before labels")
@@ -369,105 +390,32 @@ func ReadModel(data []byte) (*Model, error) {
 				}
 				slab = append(slab, entry{int32(label), float32(weight)})
 			}
-			m.weights[strings.Clone(cells[0])] = slab[start:len(slab):len(slab)]
+			if f, ok := strings.CutPrefix(cells[0], handPrefix); ok {
+				m.hand[strings.Clone(f)] = slab[start:len(slab):len(slab)]
+			} else {
+				m.weights[strings.Clone(cells[0])] = slab[start:len(slab):len(slab)]
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
-	if len(m.labels) == 0 || len(m.bias) == 0 || len(m.scale) == 0 || len(m.lawBias) == 0 || len(m.lawScale) == 0 || m.threshold <= 0 || m.lawThreshold <= 0 {
+	if len(m.labels) == 0 || len(m.bias) == 0 || len(m.scale) == 0 || len(m.lawBias) == 0 || len(m.lawScale) == 0 || len(m.handBias) == 0 || m.threshold <= 0 || m.lawThreshold <= 0 {
 		return nil, fmt.Errorf("%w: labels, biases, scales or thresholds missing", ErrModel)
+	}
+	if m.judge == nil || slices.ContainsFunc(m.judge.w, func(w []float64) bool { return w == nil }) {
+		return nil, fmt.Errorf("%w: a label has no judge line", ErrModel)
 	}
 	return m, nil
 }
 
-// modelLabels revises a passage's rule labels with the model's
-// probabilities for its features, in this order:
-//   - a rule theme given by one short term of the passage itself (出口,
-//     就业, 社会稳定: not a heading, a title or a long, unambiguous term such
-//     as 党纪学习教育) is dropped when the model, reading the whole passage,
-//     gives it less than the veto probability;
-//   - a passage left without a theme gets the themes whose probability
-//     reaches the threshold (at most maxModelThemes, most probable first);
-//   - a passage with themes gets another whose probability reaches the extra
-//     threshold, while it has fewer than maxModelThemes;
-//   - a passage the rules give no tag gets the tags whose probability
-//     reaches the threshold, when tagsAllowed.
-//
-// Each added label carries as its reason the words that weighed most, each
-// with its share of the label's score in log-odds ("model: 科技成果转化 0.41,
-// 研发投入 0.33").
-func (t *Taxonomy) modelLabels(features []string, themes, tags []corpus.Label, tagsAllowed bool) ([]corpus.Label, []corpus.Label) {
-	m := t.model
-	if len(features) == 0 {
-		return themes, tags
+// judgeWeights returns the judge's weights by label (none before Train
+// has fitted the judge).
+func (m *Model) judgeWeights() [][]float64 {
+	if m.judge == nil {
+		return nil
 	}
-	nThemes := len(t.themes)
-	probs := m.probs(features)
-	index := func(name string) int {
-		for k, n := range m.labels {
-			if n == name {
-				return k
-			}
-		}
-		return -1
-	}
-	if m.veto > 0 && len(themes) > 0 {
-		var kept []corpus.Label
-		for _, l := range themes {
-			if k := index(l.Name); k >= 0 && len(l.Why) == 1 && vetoable(l.Why[0]) && probs[k] < m.veto {
-				continue
-			}
-			kept = append(kept, l)
-		}
-		themes = kept
-	}
-	add := func(have []corpus.Label, from, to int, threshold float64, limit int) []corpus.Label {
-		var ks []int
-		for k := from; k < to; k++ {
-			if probs[k] >= threshold && index(m.labels[k]) >= 0 && !hasLabel(have, m.labels[k]) {
-				ks = append(ks, k)
-			}
-		}
-		sort.SliceStable(ks, func(i, j int) bool { return probs[ks[i]] > probs[ks[j]] })
-		var out []corpus.Label
-		for _, k := range ks {
-			if len(have)+len(out) >= limit {
-				break
-			}
-			out = append(out, corpus.Label{Name: m.labels[k], Why: []string{"model: " + strings.Join(m.explain(features, k), ", ")}})
-		}
-		return merge(have, out)
-	}
-	if len(themes) == 0 {
-		themes = add(themes, 0, nThemes, m.threshold, maxModelThemes)
-	} else if m.extra > 0 {
-		themes = add(themes, 0, nThemes, m.extra, maxModelThemes)
-	}
-	if tagsAllowed && len(tags) == 0 {
-		tags = add(tags, nThemes, len(m.labels), m.threshold, len(m.labels))
-	}
-	return themes, tags
-}
-
-// vetoLimit is the length in runes of the longest term whose label the
-// model may veto.
-const vetoLimit = 4
-
-// vetoable reports whether a rule label's reason is a term short enough to
-// be ambiguous: not a heading or title ("heading: …") and at most vetoLimit
-// runes.
-func vetoable(why string) bool {
-	return !strings.Contains(why, ": ") && utf8.RuneCountInString(why) <= vetoLimit
-}
-
-func hasLabel(ls []corpus.Label, name string) bool {
-	for _, l := range ls {
-		if l.Name == name {
-			return true
-		}
-	}
-	return false
+	return m.judge.w
 }
 
 // Features is how many features carry a weight.
@@ -529,7 +477,7 @@ func (t *Taxonomy) lawThemes(feats [][]string, titleWords []string) []corpus.Lab
 	for _, w := range titleWords {
 		add(w)
 	}
-	probs := m.calibrated(fs, m.lawBias, m.lawScale)
+	probs := m.calibrated(m.weights, fs, m.lawBias, m.lawScale)
 	var ks []int
 	for k := range t.themes {
 		if probs[k] >= m.lawThreshold {

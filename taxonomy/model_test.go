@@ -29,7 +29,9 @@ func gz(t *testing.T, s string) []byte {
 // TestReadModelErrors feeds ReadModel broken model files: each is refused
 // with an error that wraps ErrModel and, where a line is at fault, names it.
 func TestReadModelErrors(t *testing.T) {
-	head := "labels\ta\tb\nbias\t0\t0\nscale\t1\t1\nlaw_bias\t0\t0\nlaw_scale\t1\t1\nthreshold\t0.5\nlaw_threshold\t0.5\n"
+	judges := "judge\t0" + strings.Repeat("\t0", judgeInputs) + "\njudge\t1" + strings.Repeat("\t0", judgeInputs) + "\n"
+	base := "labels\ta\tb\nbias\t0\t0\nscale\t1\t1\nlaw_bias\t0\t0\nlaw_scale\t1\t1\nhand_bias\t0\t0\nthreshold\t0.5\nlaw_threshold\t0.5\n"
+	head := base + judges // ten lines
 	tests := []struct {
 		name string
 		data []byte
@@ -42,11 +44,14 @@ func TestReadModelErrors(t *testing.T) {
 		{"bad bias", gz(t, "labels\ta\tb\nbias\t0\tx\n"), "line 2"},
 		{"zero scale", gz(t, "labels\ta\tb\nbias\t0\t0\nscale\t1\t0\n"), "line 3"},
 		{"weights before labels", gz(t, "词\t0:1\n"), "line 1"},
-		{"label out of range", gz(t, head+"词\t2:1\n"), "line 8"},
-		{"bad weight", gz(t, head+"词\t0:x\n"), "line 8"},
-		{"no colon", gz(t, head+"词\t01\n"), "line 8"},
-		{"negative veto", gz(t, head+"veto\t-1\n"), "line 8"},
-		{"threshold without value", gz(t, head+"threshold\n"), "line 8"},
+		{"label out of range", gz(t, head+"词\t2:1\n"), "line 11"},
+		{"bad weight", gz(t, head+"词\t0:x\n"), "line 11"},
+		{"no colon", gz(t, head+"词\t01\n"), "line 11"},
+		{"short judge line", gz(t, head+"judge\t0\t1\n"), "line 11"},
+		{"judge of no label", gz(t, head+"judge\t2"+strings.Repeat("\t0", judgeInputs)+"\n"), "line 11"},
+		{"no judge", gz(t, base), ""},
+		{"no hand bias", gz(t, "labels\ta\tb\nbias\t0\t0\nscale\t1\t1\nlaw_bias\t0\t0\nlaw_scale\t1\t1\nthreshold\t0.5\nlaw_threshold\t0.5\n"+judges), ""},
+		{"threshold without value", gz(t, head+"threshold\n"), "line 11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +64,7 @@ func TestReadModelErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ReadModel(gz(t, head+"词\t0:1.5\t1:-2\n")); err != nil {
+	if _, err := ReadModel(gz(t, head+"词\t0:1.5\t1:-2\n!词\t1:0.5\n")); err != nil {
 		t.Errorf("a valid model: %v", err)
 	}
 }
@@ -67,7 +72,8 @@ func TestReadModelErrors(t *testing.T) {
 // TestWithModelLabels checks that a model is only attached to a taxonomy
 // whose themes and tags it predicts.
 func TestWithModelLabels(t *testing.T) {
-	m, err := ReadModel(gz(t, "labels\ta\tb\nbias\t0\t0\nscale\t1\t1\nlaw_bias\t0\t0\nlaw_scale\t1\t1\nthreshold\t0.5\nlaw_threshold\t0.5\n"))
+	m, err := ReadModel(gz(t, "labels\ta\tb\nbias\t0\t0\nscale\t1\t1\nlaw_bias\t0\t0\nlaw_scale\t1\t1\nhand_bias\t0\t0\nthreshold\t0.5\nlaw_threshold\t0.5\n"+
+		"judge\t0"+strings.Repeat("\t0", judgeInputs)+"\njudge\t1"+strings.Repeat("\t0", judgeInputs)+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +138,11 @@ func trainedDefault(t testing.TB) *Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Rules().Train(docs, fx, DefaultTrainOptions)
+	judged, err := ReadFixtures(JudgeFixtures("testdata")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Rules().Train(docs, fx, judged, DefaultTrainOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

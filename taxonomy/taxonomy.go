@@ -235,12 +235,38 @@ const (
 )
 
 // Tag fills Themes and Tags of every passage of doc, replacing what they
-// held, by the rules described in the package documentation. It needs the
-// sections and passages that structure.Build makes, and does nothing to a
-// document without passages. Labels are sorted by name and each carries its
-// reasons in Why. Tag mutates doc and must not run concurrently with other
-// users of the same document; it may run concurrently on different documents.
+// held, by the rules described in the package documentation and, when t has
+// a model, by its judge over the rules' labels and the word model's
+// probabilities. It needs the sections and passages that structure.Build
+// makes, and does nothing to a document without passages. Labels are sorted
+// by name and each carries its reasons in Why. Tag mutates doc and must not
+// run concurrently with other users of the same document; it may run
+// concurrently on different documents.
 func (t *Taxonomy) Tag(doc *corpus.Document) {
+	evs := t.evidence(doc)
+	for i := range doc.Passages {
+		p := &doc.Passages[i]
+		p.Themes, p.Tags = nil, nil
+		e := evs[i]
+		if e == nil {
+			continue
+		}
+		themes, tags := e.themes, e.tags
+		if t.model != nil && t.model.judge != nil {
+			themes, tags = t.judged(e)
+		}
+		if !e.allowed {
+			tags = nil
+		}
+		p.Themes, p.Tags = themes, tags
+	}
+}
+
+// evidence returns, by passage index, what the rules and the word model
+// find in each passage of doc (nil for front matter and empty passages). It
+// writes the rules' labels into doc's headings, which the passages under
+// them inherit.
+func (t *Taxonomy) evidence(doc *corpus.Document) []*evidence {
 	law := isLaw(doc)
 	var titleThemes, titleTags []corpus.Label
 	var titleWords []string
@@ -256,6 +282,7 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 	if law && len(titleThemes) == 0 && t.model != nil {
 		titleThemes = t.lawThemes(feats, titleWords)
 	}
+	out := make([]*evidence, len(doc.Passages))
 	for i := range doc.Passages {
 		p := &doc.Passages[i]
 		p.Themes, p.Tags = nil, nil
@@ -273,17 +300,19 @@ func (t *Taxonomy) Tag(doc *corpus.Document) {
 		present := t.present(p.Text)
 		themes := t.own(t.themes, text, heading, short, parentThemes, present)
 		tags := t.own(t.tags, text, heading, short, parentTags, present)
-		themes = merge(themes, titleThemes)
-		tags = merge(tags, titleTags)
-		allowed := t.tagsAllowed(doc, p)
+		e := &evidence{themes: merge(themes, titleThemes), tags: merge(tags, titleTags), allowed: t.tagsAllowed(doc, p),
+			law: law, gov: doc.Type == corpus.TypeGovReport, heading: heading}
 		if t.model != nil {
-			themes, tags = t.modelLabels(feats[i], themes, tags, allowed)
+			e.features = feats[i]
+			e.probs = t.model.probs(feats[i])
+			e.hand = t.model.handProbs(feats[i])
 		}
-		if !allowed {
-			tags = nil
-		}
-		p.Themes, p.Tags = themes, tags
+		// A heading keeps the rules' labels while the passages after
+		// it are read: they inherit them.
+		p.Themes, p.Tags = e.themes, e.tags
+		out[i] = e
 	}
+	return out
 }
 
 // isLaw reports whether doc is a law or regulation, whose title names what

@@ -6,7 +6,7 @@
 // taxonomy.DefaultTrainOptions. The output depends only on the corpus, the
 // rules and the options.
 //
-// Run from the repository root: go generate ./taxonomy
+// Run as go generate ./taxonomy, which runs it in the package directory.
 package main
 
 import (
@@ -21,7 +21,7 @@ import (
 )
 
 func main() {
-	if err := run("taxonomy/model.tsv.gz"); err != nil {
+	if err := run("model.tsv.gz"); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -40,11 +40,15 @@ func run(out string) error {
 		}
 		passages += len(d.Passages)
 	}
-	fx, err := taxonomy.ReadFixtures(taxonomy.TrainingFixtures("taxonomy/testdata")...)
+	fx, err := taxonomy.ReadFixtures(taxonomy.TrainingFixtures("testdata")...)
 	if err != nil {
 		return err
 	}
-	m, err := taxonomy.Rules().Train(docs, fx, taxonomy.DefaultTrainOptions)
+	judged, err := taxonomy.ReadFixtures(taxonomy.JudgeFixtures("testdata")...)
+	if err != nil {
+		return err
+	}
+	m, err := taxonomy.Rules().Train(docs, fx, judged, taxonomy.DefaultTrainOptions)
 	if err != nil {
 		return err
 	}
