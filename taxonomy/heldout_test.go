@@ -79,6 +79,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/train3.tsv", "renda-train-9", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv"}, train3Strata},
 	{"testdata/train4.tsv", "renda-train-11", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv"}, train4Strata},
 	{"testdata/blind5.tsv", "renda-blind-10", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv"}, blind5Strata},
+	{"testdata/blind6.tsv", "renda-blind-12", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv", "testdata/train4.tsv"}, blind5Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
