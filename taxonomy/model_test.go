@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"errors"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,7 +157,7 @@ func trainedDefault(t testing.TB) *Model {
 // go generate ./taxonomy makes from the committed rules and data.
 func TestModelCurrent(t *testing.T) {
 	if testing.Short() {
-		t.Skip("training on the whole default corpus takes about 20 s")
+		t.Skip("training on the whole default corpus takes about a minute")
 	}
 	var b bytes.Buffer
 	if _, err := trainedDefault(t).WriteTo(&b); err != nil {
@@ -280,4 +282,28 @@ func BenchmarkTagDefaultCorpus(b *testing.B) {
 			b.ReportMetric(float64(passages), "passages")
 		})
 	}
+	// As an import tags: documents on every CPU at once (Tag may run
+	// concurrently on different documents).
+	b.Run("rules+model/every-cpu", func(b *testing.B) {
+		tx := Default()
+		start := time.Now()
+		for b.Loop() {
+			next := make(chan *corpus.Document)
+			var wg sync.WaitGroup
+			for range runtime.GOMAXPROCS(0) {
+				wg.Go(func() {
+					for d := range next {
+						tx.Tag(d)
+					}
+				})
+			}
+			for _, d := range docs {
+				next <- d
+			}
+			close(next)
+			wg.Wait()
+		}
+		b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/corpus")
+		b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cpus")
+	})
 }
