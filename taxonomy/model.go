@@ -25,12 +25,15 @@ import (
 // file that does not parse.
 var ErrModel = errors.New("taxonomy: invalid model file")
 
-// Model is the learned part of the tagger: one logistic classifier per
-// label over a passage's features (its gse words, its heading's words and
-// its document's title words), trained by Train on the labels the rules give
-// across a corpus and on hand-labelled passages. It learns the words that
-// accompany a theme besides the terms that name it, and so finds passages
-// the rules miss and doubts rule labels the rest of a passage contradicts.
+// Model is the learned part of the tagger, trained by Train. The word model
+// is one logistic classifier per label over a passage's features (its gse
+// words, its heading's words and its document's title words), trained on the
+// labels the rules give across a corpus and on hand-labelled passages: it
+// learns the words that accompany a theme besides the terms that name it.
+// The hand model is the same classifiers trained on hand labels alone. The
+// judge decides each label from both models' probabilities and the rules'
+// evidence, so the tagger finds passages the rules miss and doubts rule
+// labels the rest of a passage contradicts.
 //
 // A Model is immutable and safe for concurrent use.
 type Model struct {
@@ -153,8 +156,15 @@ func (m *Model) explain(features []string, label int) []string {
 		return ws[i].f < ws[j].f
 	})
 	var out []string
-	for i := 0; i < len(ws) && i < explainWords; i++ {
+	// A title's word reads as the passage's same word: it is named once,
+	// at its heavier weight.
+	shown := map[string]bool{}
+	for i := 0; i < len(ws) && len(out) < explainWords; i++ {
 		f := strings.TrimPrefix(strings.TrimPrefix(ws[i].f, lawPrefix), titlePrefix)
+		if shown[f] {
+			continue
+		}
+		shown[f] = true
 		out = append(out, fmt.Sprintf("%s %.2f", f, ws[i].w))
 	}
 	return out

@@ -173,7 +173,7 @@ var explanationRe = regexp.MustCompile(`^model( \(whole law\))?: (.+)$`)
 // TestModelExplanations tags the whole default corpus and checks every
 // label the model gives: its reason names between one and explainWords
 // words of the passage, its heading or its document's title (or, for a
-// whole law, the law), each with a positive weight, heaviest first.
+// whole law, the law), each once and with a positive weight, heaviest first.
 func TestModelExplanations(t *testing.T) {
 	docs, err := defaultcorpus.Documents()
 	if err != nil {
@@ -230,6 +230,7 @@ func checkExplanation(t *testing.T, d *corpus.Document, p corpus.Passage, label,
 		return
 	}
 	last := 1e9
+	named := map[string]bool{}
 	for _, part := range parts {
 		word, weight, ok := strings.Cut(part, " ")
 		w, err := strconv.ParseFloat(weight, 64)
@@ -238,6 +239,10 @@ func checkExplanation(t *testing.T, d *corpus.Document, p corpus.Passage, label,
 			return
 		}
 		last = w
+		if named[word] {
+			t.Errorf("%s #%d %s: %q named twice in %q", d.Title, p.Ordinal, label, word, words)
+		}
+		named[word] = true
 		word = strings.TrimPrefix(word, headingPrefix)
 		if law {
 			if !strings.Contains(fold.String(d.Title+"\n"+d.Text), word) {
