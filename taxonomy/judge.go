@@ -17,6 +17,7 @@ type evidence struct {
 	themes, tags []corpus.Label // the rules' labels, a law's title themes included
 	features     []string       // the word model's features (nil without a model)
 	probs        []float64      // the word model's calibrated probabilities, by label (nil without a model)
+	best         [2]float64     // the highest of probs among the themes, and among the tags
 	hand         []float64      // the hand model's probabilities, by label (nil without a model)
 	allowed      bool           // the passage may carry 四个机关 tags
 	law, gov     bool           // the passage belongs to a law or regulation, or to a government work report
@@ -68,15 +69,8 @@ func judgeRow(x []float64, e *evidence, k, nThemes int, name string) []float64 {
 	if e.probs != nil {
 		x[jLogit] = logit(e.probs[k])
 		x[jHand] = logit(e.hand[k])
-		from, to := 0, nThemes
-		if k >= nThemes {
-			from, to = nThemes, len(e.probs)
-		}
-		x[jTop] = 1
-		for j := from; j < to; j++ {
-			if e.probs[j] > e.probs[k] {
-				x[jTop] = 0
-			}
+		if best := e.best[min(k/nThemes, 1)]; e.probs[k] >= best {
+			x[jTop] = 1
 		}
 	}
 	rules := e.themes

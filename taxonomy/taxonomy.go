@@ -305,6 +305,10 @@ func (t *Taxonomy) evidence(doc *corpus.Document) []*evidence {
 		if t.model != nil {
 			e.features = feats[i]
 			e.probs = t.model.probs(feats[i])
+			for k, p := range e.probs {
+				kind := min(k/len(t.themes), 1)
+				e.best[kind] = max(e.best[kind], p)
+			}
 			e.hand = t.model.handProbs(feats[i])
 		}
 		// A heading keeps the rules' labels while the passages after
