@@ -255,8 +255,10 @@ func ratio(a, b int) float64 {
 // of heldout_test.go and labelled before the tagger they measure ran on
 // them (each file was committed first, on its own).
 //
-//   - blind6.tsv (162 passages) measures the tagger: neither the rules nor
+//   - blind7.tsv (162 passages) measures the tagger: neither the rules nor
 //     the models nor the judge's settings were tuned or trained on it.
+//   - blind6.tsv (162) measured the judge once (micro P 0.886, R 0.770 at a
+//     threshold of 0.45) and is now the judge's training data.
 //   - blind5.tsv (162) measured the judge once (micro P 0.937, R 0.765 at a
 //     threshold of 0.55), then helped choose its threshold and is now the
 //     judge's training data; blind5b.tsv holds a second reader's labels of
@@ -291,18 +293,21 @@ func TestBlindAgreement(t *testing.T) {
 		precision, recall, tagsP float64       // guards
 		types                    []corpus.Type // drawn from every one of them
 	}{
-		// measured: P 0.886 R 0.770, 四个机关 P 1.000 (rules alone P 0.782 R 0.573; the model before the judge P 0.826 R 0.667)
+		// measured: P 0.894 R 0.738, 四个机关 P 0.900 (rules alone P 0.853 R 0.607)
+		{"testdata/blind7.tsv", 0.87, 0.71, 0.85, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
+		// first measured P 0.886 R 0.770, 四个机关 P 1.000 (rules alone P 0.782 R 0.573; the model before the judge P 0.826 R 0.667);
+		// now judge training data: P 0.967 R 0.977
 		{"testdata/blind6.tsv", 0.86, 0.74, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 		// first measured P 0.937 R 0.765, 四个机关 P 1.000 (rules alone P 0.799 R 0.634); a second reader P 0.937 R 0.972;
-		// now judge training data: P 0.956 R 0.915
+		// now judge training data: P 0.975 R 0.934
 		{"testdata/blind5.tsv", 0.91, 0.74, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
-		// first measured P 0.848 R 0.748, 四个机关 P 1.000 (rules alone P 0.832 R 0.663); now judge training data: P 0.925 R 0.911
+		// first measured P 0.848 R 0.748, 四个机关 P 1.000 (rules alone P 0.832 R 0.663); now judge training data: P 0.946 R 0.946
 		{"testdata/blind4.tsv", 0.82, 0.72, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
-		// first measured P 0.868 R 0.716, 四个机关 P 1.000; now training data: P 0.958 R 0.962
+		// first measured P 0.868 R 0.716, 四个机关 P 1.000; now training data: P 0.967 R 0.972
 		{"testdata/blind3.tsv", 0.88, 0.86, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeLaw, corpus.TypeLocalRegulation}},
-		// now training data: P 0.950 R 0.958
+		// now training data: P 0.958 R 0.954
 		{"testdata/blind2.tsv", 0.86, 0.82, 0.9, []corpus.Type{corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
-		// now training data: P 0.923 R 0.965
+		// now training data: P 0.927 R 0.965
 		{"testdata/blind.tsv", 0.88, 0.86, 0.9, []corpus.Type{corpus.TypeStandingReport, corpus.TypeGovReport, corpus.TypeResolution, corpus.TypeLaw, corpus.TypeLocalRegulation}},
 	} {
 		t.Run(strings.TrimSuffix(strings.TrimPrefix(set.file, "testdata/"), ".tsv"), func(t *testing.T) {

@@ -38,9 +38,10 @@ func ReadFixtures(names ...string) (Fixtures, error) {
 }
 
 // TrainingFixtures names the hand-labelled files under dir that Train's
-// word model learns from: the tuning sets, the first three blind sets once
-// their first measurement was taken, and the first two training sets.
-// blind6.tsv is in neither these nor JudgeFixtures: it measures the tagger.
+// word and hand models learn from: the tuning sets, the first three blind
+// sets once their first measurement was taken, and the first two training
+// sets. blind7.tsv is in neither these nor JudgeFixtures: it measures the
+// tagger.
 func TrainingFixtures(dir string) []string {
 	var out []string
 	for _, name := range []string{"labelled.tsv", "heldout.tsv", "heldout2.tsv", "blind.tsv", "blind2.tsv", "blind3.tsv", "train.tsv", "train2.tsv"} {
@@ -50,11 +51,12 @@ func TrainingFixtures(dir string) []string {
 }
 
 // JudgeFixtures names the hand-labelled files under dir that Train's judge
-// learns from: passages the word model never trained on, so that the word
-// model's probabilities on them are what it gives unseen passages.
+// learns from, and its word and hand models too: the judge reads each
+// passage with the probabilities of models trained without the passage's
+// fold, which are what the models give unseen passages.
 func JudgeFixtures(dir string) []string {
 	var out []string
-	for _, name := range []string{"train3.tsv", "train4.tsv", "blind4.tsv", "blind5.tsv"} {
+	for _, name := range []string{"train3.tsv", "train4.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv"} {
 		out = append(out, filepath.Join(dir, name))
 	}
 	return out

@@ -198,7 +198,8 @@ func labelIndex(ls []corpus.Label, name string) int {
 }
 
 // judge holds one logistic regression per label over the judge's inputs,
-// learned from hand-labelled passages the word model never trained on.
+// learned from hand-labelled passages with the probabilities of models
+// trained without them.
 type judge struct {
 	w [][]float64 // by label, by input
 }

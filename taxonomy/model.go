@@ -145,7 +145,9 @@ func (m *Model) explain(features []string, label int) []string {
 				w += e.weight
 			}
 		}
-		if w > 0 {
+		// A word is named with two decimals: one that would read 0.00
+		// weighed for nothing.
+		if w*v >= 0.005 {
 			ws = append(ws, fw{f, w * v})
 		}
 	}

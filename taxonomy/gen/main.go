@@ -2,9 +2,9 @@
 // taxonomy/model.tsv.gz: every document of the embedded corpus is
 // structured as the importer does, tagged by the rules of
 // taxonomy/taxonomy.json, and taxonomy.Train learns from those labels and
-// from the hand-labelled training fixtures (taxonomy.TrainingFixtures) with
-// taxonomy.DefaultTrainOptions. The output depends only on the corpus, the
-// rules and the options.
+// from the hand-labelled fixtures (taxonomy.TrainingFixtures and
+// taxonomy.JudgeFixtures) with taxonomy.DefaultTrainOptions. The output
+// depends only on the corpus, the rules, the fixtures and the options.
 //
 // Run as go generate ./taxonomy, which runs it in the package directory.
 package main
