@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -42,6 +43,10 @@ type Entry struct {
 	// HeadingTerms give the label only when they occur in a heading or a
 	// law's title, where a single word names the whole section.
 	HeadingTerms []string `json:"heading_terms,omitempty"`
+	// TitleTerms give the label only in a law's title, where the law names
+	// its field (税 in 关税法, 信访 in 信访条例, 总则 in 民法典 总则) in a
+	// word that in a report's heading names none.
+	TitleTerms []string `json:"title_terms,omitempty"`
 	// Except lists longer phrases in which this entry's terms mean something
 	// else (教育 in 党纪学习教育, 司法 in 公司法): they are hidden before
 	// this entry's terms are matched.
@@ -146,7 +151,7 @@ func Parse(data []byte) (*Taxonomy, error) {
 				return nil, fmt.Errorf("%w: %s has no terms", ErrInvalid, e.Name)
 			}
 			seen[e.Name] = true
-			for _, term := range append(append([]string(nil), e.Terms...), e.HeadingTerms...) {
+			for _, term := range slices.Concat(e.Terms, e.HeadingTerms, e.TitleTerms) {
 				if strings.Trim(term, "… ") == "" || strings.HasPrefix(term, "…") || strings.HasSuffix(term, "…") {
 					return nil, fmt.Errorf("%w: %s has an empty or dangling term %q", ErrInvalid, e.Name, term)
 				}
@@ -219,8 +224,8 @@ func copyEntries(es []Entry) []Entry {
 	out := make([]Entry, len(es))
 	for i, e := range es {
 		out[i] = Entry{Name: e.Name, Description: e.Description,
-			Terms: append([]string(nil), e.Terms...), HeadingTerms: append([]string(nil), e.HeadingTerms...),
-			Except: append([]string(nil), e.Except...)}
+			Terms: slices.Clone(e.Terms), HeadingTerms: slices.Clone(e.HeadingTerms),
+			TitleTerms: slices.Clone(e.TitleTerms), Except: slices.Clone(e.Except)}
 	}
 	return out
 }
@@ -272,8 +277,8 @@ func (t *Taxonomy) evidence(doc *corpus.Document) []*evidence {
 	var titleWords []string
 	if law {
 		why := "title: " + doc.Title
-		titleThemes = t.match(t.themes, doc.Title, true, why, nil)
-		titleTags = t.match(t.tags, doc.Title, true, why, nil)
+		titleThemes = t.match(t.themes, doc.Title, inTitle, why, nil)
+		titleTags = t.match(t.tags, doc.Title, inTitle, why, nil)
 		if t.model != nil {
 			titleWords = t.words(doc.Title, titlePrefix)
 		}
@@ -377,19 +382,19 @@ func inherit(h *corpus.Passage) (themes, tags []corpus.Label) {
 // distinct terms anywhere in it.
 func (t *Taxonomy) own(entries []Entry, text string, heading, short bool, parent []corpus.Label, present map[string]bool) []corpus.Label {
 	if heading {
-		if got := t.match(entries, text, true, "", present); len(got) > 0 {
+		if got := t.match(entries, text, inHeading, "", present); len(got) > 0 {
 			return got
 		}
 		return parent
 	}
-	got := t.match(entries, lead(text), false, "", present)
+	got := t.match(entries, lead(text), inBody, "", present)
 	if short || len(got) == 0 {
 		got = merge(got, parent)
 	}
 	if len(got) > 0 {
 		return got
 	}
-	for _, l := range t.match(entries, text, false, "", present) {
+	for _, l := range t.match(entries, text, inBody, "", present) {
 		if len(l.Why) >= bodyTerms {
 			got = append(got, l)
 		}
@@ -462,11 +467,20 @@ func (t *Taxonomy) mask(text string, heading bool) string {
 	return b.String()
 }
 
+// place is where a text stands, which decides the terms it is matched with.
+type place int
+
+const (
+	inBody    place = iota // Terms
+	inHeading              // and HeadingTerms
+	inTitle                // a law's title: and HeadingTerms and TitleTerms
+)
+
 // match returns the entries whose terms occur in text, each with the terms
-// found as its reasons, or with why alone when why is given. Heading terms
-// count only when heading is set. Only terms all of whose parts are in
-// present are tried (nil: every term).
-func (t *Taxonomy) match(entries []Entry, text string, heading bool, why string, present map[string]bool) []corpus.Label {
+// found as its reasons, or with why alone when why is given; where text
+// stands decides which of an entry's terms count. Only terms all of whose
+// parts are in present are tried (nil: every term).
+func (t *Taxonomy) match(entries []Entry, text string, where place, why string, present map[string]bool) []corpus.Label {
 	var out []corpus.Label
 	for _, e := range entries {
 		text := text
@@ -479,11 +493,16 @@ func (t *Taxonomy) match(entries []Entry, text string, heading bool, why string,
 				found = append(found, term)
 			}
 		}
-		if heading {
-			for _, term := range e.HeadingTerms {
-				if candidate(present, term) && contains(text, term) {
-					found = append(found, term)
-				}
+		var more []string
+		switch where {
+		case inHeading:
+			more = e.HeadingTerms
+		case inTitle:
+			more = slices.Concat(e.HeadingTerms, e.TitleTerms)
+		}
+		for _, term := range more {
+			if candidate(present, term) && contains(text, term) {
+				found = append(found, term)
 			}
 		}
 		if len(found) == 0 {

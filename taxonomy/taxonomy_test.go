@@ -3,6 +3,7 @@ package taxonomy
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,6 +170,41 @@ func TestLawTitleAndHeadings(t *testing.T) {
 	l := has(doc.Passages[2].Tags, "代表机关")
 	if l == nil || l.Why[0] != "title: "+doc.Title {
 		t.Errorf("list entry: %+v", doc.Passages[2].Tags)
+	}
+}
+
+// TestTitleTerms checks that a title term names a law's field in its title
+// and in every article, and counts nowhere else: 总则 in 民法典 总则 is
+// 法治, in a chapter heading it is nothing; 税 in a report's heading is no
+// law's field either.
+func TestTitleTerms(t *testing.T) {
+	tx := Rules()
+	for _, c := range []struct {
+		text  string
+		where place
+		want  string
+	}{
+		{"中华人民共和国民法典 总则", inTitle, "法治"},
+		{"第一章 总则", inHeading, ""},
+		{"中华人民共和国关税法", inTitle, "对外开放 财政预算"},
+		{"北京市信访条例", inTitle, "全过程人民民主"},
+		{"（二）实施减税降费", inHeading, ""},
+		{"上海市信访工作", inBody, ""},
+	} {
+		if got := strings.Join(names(tx.match(tx.themes, c.text, c.where, "", nil)), " "); got != c.want {
+			t.Errorf("%s (place %d): %q, want %q", c.text, c.where, got, c.want)
+		}
+	}
+	doc := &corpus.Document{ID: "x", Title: "中华人民共和国关税法", Type: corpus.TypeLaw,
+		Text: "第一章 总则\n第一条 为了规范关税征收和缴纳，维护进出口秩序，制定本法。"}
+	if err := structure.Build(doc); err != nil {
+		t.Fatal(err)
+	}
+	tx.Tag(doc)
+	p := doc.Passages[len(doc.Passages)-1]
+	l := has(p.Themes, "财政预算")
+	if l == nil || !slices.Contains(l.Why, "title: "+doc.Title) {
+		t.Errorf("article: %+v", p.Themes)
 	}
 }
 

@@ -48,8 +48,8 @@ type TrainOptions struct {
 // training data; the hand model's and the judge's by training the judge on
 // four fifths of train3.tsv and train4.tsv and measuring on the rest and on
 // blind4.tsv. The threshold is the one nearest both P 0.90 and R 0.80 over
-// JudgeFixtures in four folds, each measured with models trained on the
-// other three (P 0.886, R 0.802). blind7.tsv played no part.
+// train3.tsv … blind6.tsv in four folds, each measured with models trained
+// on the other three (P 0.886, R 0.802). blind8.tsv played no part.
 var DefaultTrainOptions = TrainOptions{
 	Epochs:        4,
 	Rate:          0.5,
@@ -174,7 +174,7 @@ func (t *Taxonomy) Train(docs []*corpus.Document, fixtures, judged Fixtures, opt
 			}
 		})
 		if law {
-			ex := example{labels: labels(labelNames(t.match(t.themes, doc.Title, true, "title", nil))), key: hashKey(doc.ID)}
+			ex := example{labels: labels(labelNames(t.match(t.themes, doc.Title, inTitle, "title", nil))), key: hashKey(doc.ID)}
 			for _, w := range title {
 				all[lawPrefix+w] = true
 			}
