@@ -52,9 +52,9 @@ import (
 //   - blind2.tsv, blind3.tsv, blind4.tsv (seeds "renda-blind-4", "-7",
 //     "-8") and blind5.tsv ("renda-blind-10", 162 passages, labelled with a
 //     second reader's blind5b.tsv), blind6.tsv ("renda-blind-12"),
-//     blind7.tsv ("renda-blind-13") and blind8.tsv ("renda-blind-14"): the
-//     later blind sets, each committed before the tagger it measures ran
-//     on it.
+//     blind7.tsv ("renda-blind-13"), blind8.tsv ("renda-blind-14") and
+//     blind9.tsv ("renda-blind-15"): the later blind sets, each committed
+//     before the tagger it measures ran on it.
 //   - train.tsv … train4.tsv (seeds "renda-train-5", "-6", "-9", "-11"):
 //     drawn and labelled only to train the models.
 //
@@ -84,6 +84,7 @@ var heldoutSets = []heldoutSet{
 	{"testdata/blind6.tsv", "renda-blind-12", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv", "testdata/train4.tsv"}, blind5Strata},
 	{"testdata/blind7.tsv", "renda-blind-13", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/blind6.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv", "testdata/train4.tsv"}, blind5Strata},
 	{"testdata/blind8.tsv", "renda-blind-14", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/blind6.tsv", "testdata/blind7.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv", "testdata/train4.tsv"}, blind5Strata},
+	{"testdata/blind9.tsv", "renda-blind-15", []string{"testdata/labelled.tsv", "testdata/heldout.tsv", "testdata/heldout2.tsv", "testdata/blind.tsv", "testdata/blind2.tsv", "testdata/blind3.tsv", "testdata/blind4.tsv", "testdata/blind5.tsv", "testdata/blind6.tsv", "testdata/blind7.tsv", "testdata/blind8.tsv", "testdata/train.tsv", "testdata/train2.tsv", "testdata/train3.tsv", "testdata/train4.tsv"}, blind5Strata},
 }
 
 // heldoutStratum is one stratum of the draw.
