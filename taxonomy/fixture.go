@@ -40,8 +40,8 @@ func ReadFixtures(names ...string) (Fixtures, error) {
 // TrainingFixtures names the hand-labelled files under dir that Train's
 // word and hand models learn from: the tuning sets, the first three blind
 // sets once their first measurement was taken, and the first two training
-// sets. blind8.tsv is in neither these nor JudgeFixtures: it measures the
-// tagger.
+// sets. blind8.tsv and blind9.tsv are in neither these nor JudgeFixtures:
+// they measure the tagger.
 func TrainingFixtures(dir string) []string {
 	var out []string
 	for _, name := range []string{"labelled.tsv", "heldout.tsv", "heldout2.tsv", "blind.tsv", "blind2.tsv", "blind3.tsv", "train.tsv", "train2.tsv"} {
