@@ -210,37 +210,42 @@ func agreementIn(t *testing.T, tx *Taxonomy, rows []labelled, passage func(label
 		mismatches = append(mismatches, fmt.Sprintf("%s #%d | %.30s… | want %v %v | got %v %v | %s",
 			r.title, r.ordinal, r.text, r.themes, r.tags, gotThemes, gotTags, strings.Join(why, "; ")))
 	}
-	var all count
 	var lines []string
+	perLabel := map[string][3]int{}
 	for n, c := range per {
-		all.tp += c.tp
-		all.fp += c.fp
-		all.fn += c.fn
+		perLabel[n] = [3]int{c.tp, c.fp, c.fn}
 		lines = append(lines, fmt.Sprintf("  %-8s P %.2f R %.2f (tp %d fp %d fn %d)", n, ratio(c.tp, c.tp+c.fp), ratio(c.tp, c.tp+c.fn), c.tp, c.fp, c.fn))
 	}
 	sort.Strings(lines)
+	all, tags := totals(perLabel, tx.tags)
 	rate := ratio(agree, len(rows))
-	p, rc := ratio(all.tp, all.tp+all.fp), ratio(all.tp, all.tp+all.fn)
+	p, rc := ratio(all[0], all[0]+all[1]), ratio(all[0], all[0]+all[2])
 	t.Logf("agreement: %d of %d passages exactly (%.1f%%); micro precision %.3f recall %.3f F1 %.3f",
 		agree, len(rows), 100*rate, p, rc, 2*p*rc/(p+rc))
 	t.Logf("per label:\n%s", strings.Join(lines, "\n"))
 	for _, m := range mismatches {
 		t.Logf("mismatch: %s", m)
 	}
-	var tags count
-	for _, e := range tx.tags {
-		if c := per[e.Name]; c != nil {
-			tags.tp += c.tp
-			tags.fp += c.fp
-			tags.fn += c.fn
+	t.Logf("四个机关 tags: precision %.3f recall %.3f (tp %d fp %d fn %d)", ratio(tags[0], tags[0]+tags[1]), ratio(tags[0], tags[0]+tags[2]), tags[0], tags[1], tags[2])
+	return figures{rate: rate, precision: p, recall: rc, tagPrecision: ratio(tags[0], tags[0]+tags[1]), passages: tagged, perLabel: perLabel}
+}
+
+// totals sums per-label counts (tp, fp, fn) over every label, and over the
+// 四个机关 tags alone.
+func totals(perLabel map[string][3]int, tags []Entry) (all, tagged [3]int) {
+	isTag := map[string]bool{}
+	for _, e := range tags {
+		isTag[e.Name] = true
+	}
+	for n, c := range perLabel {
+		for i := range all {
+			all[i] += c[i]
+			if isTag[n] {
+				tagged[i] += c[i]
+			}
 		}
 	}
-	t.Logf("四个机关 tags: precision %.3f recall %.3f (tp %d fp %d fn %d)", ratio(tags.tp, tags.tp+tags.fp), ratio(tags.tp, tags.tp+tags.fn), tags.tp, tags.fp, tags.fn)
-	perLabel := map[string][3]int{}
-	for n, c := range per {
-		perLabel[n] = [3]int{c.tp, c.fp, c.fn}
-	}
-	return figures{rate: rate, precision: p, recall: rc, tagPrecision: ratio(tags.tp, tags.tp+tags.fp), passages: tagged, perLabel: perLabel}
+	return all, tagged
 }
 
 func ratio(a, b int) float64 {
@@ -371,19 +376,7 @@ func TestBlindAgreement(t *testing.T) {
 	if freshSets < 2 {
 		return // run alone, a set has nothing to pool with
 	}
-	var all, tags [3]int
-	isTag := map[string]bool{}
-	for _, e := range Default().Tags() {
-		isTag[e.Name] = true
-	}
-	for n, c := range fresh {
-		for i := range all {
-			all[i] += c[i]
-			if isTag[n] {
-				tags[i] += c[i]
-			}
-		}
-	}
+	all, tags := totals(fresh, Default().tags)
 	p, r, tp := ratio(all[0], all[0]+all[1]), ratio(all[0], all[0]+all[2]), ratio(tags[0], tags[0]+tags[1])
 	t.Logf("the %d fresh sets pooled, %d passages: tagger P %.3f R %.3f (四个机关 P %.3f, %d of %d)", freshSets, freshRows, p, r, tp, tags[0], tags[0]+tags[1])
 	// measured: P 0.906 R 0.810, 四个机关 P 0.909
